@@ -1,0 +1,30 @@
+# Strata: run `make` (or `make help`) to list the targets.
+MVN ?= mvn -B -ntp
+export DJL_OFFLINE := true
+export OPT_OUT_TRACKING := true
+
+.DEFAULT_GOAL := help
+.PHONY: help build test demo bench bench-core fmt clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## Compile every module and package the CLI (no tests)
+	$(MVN) install -DskipTests
+
+test: ## Run the unit tests (*Test) and integration tests (*IT)
+	$(MVN) install
+
+demo: build ## The main job (see README)
+	bin/strata-demo
+
+bench: bench-core ## Every benchmark; each prints a last line "BENCH <name> ..."
+
+bench-core: build ## ONNX core on built-in VGG16: parse, split and heap against plain file reads
+	bin/strata bench-core
+
+fmt: ## Format the Java sources (google-java-format through spotless)
+	$(MVN) spotless:apply
+
+clean: ## Remove build output
+	$(MVN) clean
