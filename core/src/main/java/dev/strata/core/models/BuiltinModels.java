@@ -76,7 +76,7 @@ public final class BuiltinModels {
   }
 
   static String requireKnown(String name) {
-    if (!NAMES.contains(name)) {
+    if (name == null || !NAMES.contains(name)) {
       throw new IllegalArgumentException(unknownModel(name) + ".");
     }
     return name;

@@ -11,19 +11,30 @@ package dev.strata.core.models;
  */
 final class ResNet18 {
 
+  private static final int STAGES = 4;
   private static final int BLOCKS_PER_STAGE = 2;
+  private static final int STEM_CHANNELS = 64;
 
-  private ResNet18() {}
+  private final GraphWriter g;
+
+  private ResNet18(GraphWriter g) {
+    this.g = g;
+  }
 
   static String write(GraphWriter g) {
-    String x = g.convBn("conv1", "bn1", g.input(), Conv2d.of(3, 64, 7).withStride(2), 1.0);
-    x = g.maxPool("maxpool", g.relu("relu", x), 3, 2, 1);
-    int channels = 64;
-    for (int stage = 1; stage <= 4; stage++) {
-      int out = 64 << (stage - 1);
+    return new ResNet18(g).write();
+  }
+
+  private String write() {
+    Conv2d stem = Conv2d.of(3, STEM_CHANNELS, 7).withStride(2);
+    String x = g.relu("relu", g.convBn("conv1", "bn1", g.input(), stem, 1.0));
+    x = g.maxPool("maxpool", x, 3, 2, 1);
+    int channels = STEM_CHANNELS;
+    for (int stage = 1; stage <= STAGES; stage++) {
+      int out = STEM_CHANNELS << (stage - 1);
       for (int block = 0; block < BLOCKS_PER_STAGE; block++) {
         int stride = stage > 1 && block == 0 ? 2 : 1;
-        x = basicBlock(g, "layer" + stage + "." + block, x, channels, out, stride);
+        x = basicBlock("layer" + stage + "." + block, x, channels, out, stride);
         channels = out;
       }
     }
@@ -31,28 +42,15 @@ final class ResNet18 {
     return g.gemm("fc", x, channels, 1000);
   }
 
-  private static String basicBlock(
-      GraphWriter g, String block, String x, int in, int out, int stride) {
-    String h =
-        g.convBn(
-            block + ".conv1", block + ".bn1", x, Conv2d.of(in, out, 3).withStride(stride), 1.0);
-    h = g.relu(block + ".relu1", h);
-    h =
-        g.convBn(
-            block + ".conv2",
-            block + ".bn2",
-            h,
-            Conv2d.of(out, out, 3),
-            GraphWriter.RESIDUAL_GAMMA);
+  private String basicBlock(String block, String x, int in, int out, int stride) {
+    Conv2d conv1 = Conv2d.of(in, out, 3).withStride(stride);
+    String h = g.relu(block + ".relu1", g.convBn(block + ".conv1", block + ".bn1", x, conv1, 1.0));
+    Conv2d conv2 = Conv2d.of(out, out, 3);
+    h = g.convBn(block + ".conv2", block + ".bn2", h, conv2, GraphWriter.RESIDUAL_GAMMA);
     String shortcut = x;
     if (stride != 1 || in != out) {
-      shortcut =
-          g.convBn(
-              block + ".downsample.0",
-              block + ".downsample.1",
-              x,
-              Conv2d.of(in, out, 1).withStride(stride),
-              1.0);
+      Conv2d downsample = Conv2d.of(in, out, 1).withStride(stride);
+      shortcut = g.convBn(block + ".downsample.0", block + ".downsample.1", x, downsample, 1.0);
     }
     return g.relu(block + ".relu2", g.add(block + ".add", h, shortcut));
   }

@@ -70,6 +70,11 @@ class BuiltinModelsTest {
   }
 
   @Test
+  void buildRejectsNullName() {
+    assertThrows(IllegalArgumentException.class, () -> BuiltinModels.build(null, 0));
+  }
+
+  @Test
   void shapesAreImageNetBatchOfOne() {
     assertArrayEquals(new long[] {1, 3, 224, 224}, BuiltinModels.inputShape("resnet18"));
     assertArrayEquals(new long[] {1, 1000}, BuiltinModels.outputShape("resnet18"));
