@@ -1,6 +1,5 @@
 package dev.strata.cli.command;
 
-import dev.strata.cli.output.Table;
 import dev.strata.cli.output.Units;
 import dev.strata.core.graph.ModelGraph;
 import dev.strata.core.graph.OnnxModel;
@@ -59,12 +58,18 @@ public final class BenchCoreCommand implements Callable<Integer> {
       double heapRatio = (double) heap / size;
       StringWriter table = new StringWriter();
       PrintWriter t = new PrintWriter(table);
-      t.printf("# Graph core on built-in VGG16 (%s, %d cuts)%n%n", Units.bytes(size), graph.cuts().size());
+      t.printf(
+          "# Graph core on built-in VGG16 (%s, %d cuts)%n%n",
+          Units.bytes(size), graph.cuts().size());
       t.println("| step | median ms | ratio to reading the file |");
       t.println("|---|---|---|");
       t.printf(Locale.ROOT, "| read file bytes (baseline) | %.1f | 1.00 |%n", read);
       t.printf(Locale.ROOT, "| parse + find cuts | %.1f | %.2f |%n", parse, parseRatio);
-      t.printf(Locale.ROOT, "| split at every cut (extract + serialize) | %.1f | %.2f |%n", split, splitRatio);
+      t.printf(
+          Locale.ROOT,
+          "| split at every cut (extract + serialize) | %.1f | %.2f |%n",
+          split,
+          splitRatio);
       t.printf(
           Locale.ROOT,
           "%nPeak live heap while parsing and splitting: %s = %.2f x the file size (goal <= 2).%n",
@@ -113,8 +118,8 @@ public final class BenchCoreCommand implements Callable<Integer> {
   }
 
   /**
-   * Peak heap above the starting level while parsing and splitting, collecting garbage before
-   * each range so the figure is the live set, not the collector's slack.
+   * Peak heap above the starting level while parsing and splitting, collecting garbage before each
+   * range so the figure is the live set, not the collector's slack.
    */
   private static long peakLiveHeap(Path file) throws Exception {
     System.gc();

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code strata compare ACTUAL.f32 EXPECTED.f32 [--rtol X]}: exit 1 when they differ. */
 @Command(
     name = "compare",
-    description = "Compare two raw float32 files; exit 1 if the relative difference exceeds --rtol.")
+    description =
+        "Compare two raw float32 files; exit 1 if the relative difference exceeds --rtol.")
 public final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

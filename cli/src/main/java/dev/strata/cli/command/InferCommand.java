@@ -37,7 +37,8 @@ public final class InferCommand implements Callable<Integer> {
       names = "--split",
       defaultValue = "none",
       paramLabel = "none|all|T1,T2,...",
-      description = "run the ranges between these cuts one after another (default: ${DEFAULT-VALUE})")
+      description =
+          "run the ranges between these cuts one after another (default: ${DEFAULT-VALUE})")
   String split;
 
   @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads")
@@ -54,7 +55,8 @@ public final class InferCommand implements Callable<Integer> {
     for (int p = 0; p + 1 < bounds.size(); p++) {
       int from = bounds.get(p);
       int to = bounds.get(p + 1);
-      byte[] bytes = bounds.size() == 2 ? graph.model().toBytes() : graph.extract(from, to).toBytes();
+      byte[] bytes =
+          bounds.size() == 2 ? graph.model().toBytes() : graph.extract(from, to).toBytes();
       long t0 = System.nanoTime();
       try (SegmentSession session = SegmentSession.open(bytes, threads)) {
         long t1 = System.nanoTime();

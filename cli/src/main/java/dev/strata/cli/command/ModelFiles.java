@@ -17,8 +17,8 @@ final class ModelFiles {
   }
 
   /**
-   * Segment boundaries for {@code none}, {@code all} or a comma-separated list of cut tensors.
-   * The result starts at 0 and ends at the segment count; consecutive pairs are ranges.
+   * Segment boundaries for {@code none}, {@code all} or a comma-separated list of cut tensors. The
+   * result starts at 0 and ends at the segment count; consecutive pairs are ranges.
    *
    * @throws IllegalArgumentException naming an unknown tensor and how to list the cuts
    */

@@ -56,7 +56,9 @@ public final class SplitCommand implements Callable<Integer> {
       Files.write(out.resolve(file), graph.extract(from, to).toBytes());
       TensorInfo input = from == 0 ? graph.inputs().get(0) : graph.cuts().get(from - 1).tensor();
       TensorInfo output =
-          to == graph.segments().size() ? graph.outputs().get(0) : graph.cuts().get(to - 1).tensor();
+          to == graph.segments().size()
+              ? graph.outputs().get(0)
+              : graph.cuts().get(to - 1).tensor();
       List<Segment> range = graph.segments().subList(from, to);
       long weights = range.stream().mapToLong(Segment::weightBytes).sum();
       Map<String, Object> part = new LinkedHashMap<>();

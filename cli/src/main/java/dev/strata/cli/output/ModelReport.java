@@ -36,7 +36,8 @@ public final class ModelReport {
     for (TensorInfo t : graph.outputs()) {
       out.printf("  output  %s %s %s%n", t.name(), t.datatype(), Units.shape(t.shape()));
     }
-    out.printf("  weights %s (segments that share a weight each count it)%n", Units.bytes(weightBytes));
+    out.printf(
+        "  weights %s (segments that share a weight each count it)%n", Units.bytes(weightBytes));
     out.println();
     Table table =
         new Table("segment", "nodes", "MMACs", "params", "weights", "cut after", "shape", "bytes");
