@@ -4,7 +4,7 @@ export DJL_OFFLINE := true
 export OPT_OUT_TRACKING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help build test demo bench bench-core fmt clean
+.PHONY: help build test demo demo-core bench bench-core fmt clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -15,8 +15,11 @@ build: ## Compile every module and package the CLI (no tests)
 test: ## Run the unit tests (*Test) and integration tests (*IT)
 	$(MVN) install
 
-demo: build ## The main job (see README)
+demo: build ## The main job: the operator on an emulated edge/fog/cloud cluster (see README)
 	bin/strata-demo
+
+demo-core: build ## The graph core alone: build, split and run VGG16 through the CLI
+	bin/strata-core-demo
 
 bench: bench-core ## Every benchmark; each prints a last line "BENCH <name> ..."
 
