@@ -32,12 +32,27 @@ public final class SegmentSession implements AutoCloseable {
   }
 
   /**
-   * Builds a session for a serialized ONNX model.
+   * Builds a session for a serialized ONNX model with ONNX Runtime's default graph optimizations.
    *
    * @param intraOpThreads ONNX Runtime intra-op threads (at least 1)
    * @throws IllegalArgumentException if ONNX Runtime rejects the model; the message says why
    */
   public static SegmentSession open(byte[] onnxModel, int intraOpThreads) {
+    return open(onnxModel, intraOpThreads, true);
+  }
+
+  /**
+   * Builds a session for a serialized ONNX model.
+   *
+   * <p>Graph optimizations fuse operators (Conv with BatchNormalization, for one), which changes
+   * float rounding: a model split between two fused operators then differs from the whole model in
+   * the last digits. Without optimizations both run the same arithmetic.
+   *
+   * @param intraOpThreads ONNX Runtime intra-op threads (at least 1)
+   * @param optimize whether ONNX Runtime may rewrite the graph (all optimizations) or not at all
+   * @throws IllegalArgumentException if ONNX Runtime rejects the model; the message says why
+   */
+  public static SegmentSession open(byte[] onnxModel, int intraOpThreads, boolean optimize) {
     Engine.getEngine("OnnxRuntime"); // DJL must initialize ONNX Runtime before we touch it
     ByteBuffer direct = ByteBuffer.allocateDirect(onnxModel.length).put(onnxModel).flip();
     try {
@@ -45,6 +60,10 @@ public final class SegmentSession implements AutoCloseable {
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(
+          optimize
+              ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+              : OrtSession.SessionOptions.OptLevel.NO_OPT);
       OrtSession session = env.createSession(direct, options);
       Model model = Model.newInstance("segment", "OnnxRuntime");
       model.setBlock(new OrtSymbolBlock(session, (OrtNDManager) model.getNDManager()));
