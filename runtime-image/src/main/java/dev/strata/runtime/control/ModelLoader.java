@@ -2,6 +2,7 @@ package dev.strata.runtime.control;
 
 import dev.strata.core.graph.ModelFormatException;
 import dev.strata.core.graph.OnnxModel;
+import dev.strata.core.models.BuiltinModelUri;
 import dev.strata.runtime.engine.CoreStageModel;
 import dev.strata.runtime.engine.ModelSource;
 import dev.strata.runtime.engine.ModelSourceException;
@@ -30,7 +31,7 @@ public final class ModelLoader {
    */
   public CoreStageModel load(String uri, Optional<String> sha256, Optional<String> name)
       throws ModelSourceException {
-    if (uri.startsWith("builtin:")) {
+    if (BuiltinModelUri.isBuiltin(uri)) {
       return loadBuiltin(uri, name);
     }
     URI parsed;
@@ -53,8 +54,14 @@ public final class ModelLoader {
 
   private static CoreStageModel loadBuiltin(String uri, Optional<String> name)
       throws ModelSourceException {
-    throw new ModelSourceException(
-        "model " + uri + ": builtin models are not available in this build");
+    BuiltinModelUri builtin;
+    try {
+      builtin = BuiltinModelUri.parse(uri);
+    } catch (IllegalArgumentException e) {
+      throw new ModelSourceException(e.getMessage(), e);
+    }
+    String served = name.orElse(builtin.name());
+    return CoreStageModel.of(OnnxModel.of(builtin.build(), served), served);
   }
 
   private static String baseName(URI uri) {

@@ -53,7 +53,8 @@ public final class StageTable implements AutoCloseable {
    * serving. Preparing the revision that is already prepared with the same assignment does nothing;
    * preparing another one replaces the prepared session (which then drains).
    *
-   * @return how long the session took to build (zero when nothing was built)
+   * @return how long the session took to build (about zero when nothing was built because a held
+   *     session already runs the same range)
    * @throws InvalidAssignmentException when the range is out of bounds
    * @throws AssignmentException when the revision is not newer than the committed one
    * @throws ModelSourceException when ONNX Runtime rejects the extracted range
@@ -74,9 +75,16 @@ public final class StageTable implements AutoCloseable {
           return Duration.ZERO;
         }
       }
+      Optional<SharedSession> reused = reusable(assignment);
       Instant start = clock.instant();
-      StageSession session =
-          factory.open(model.extract(assignment.fromSegment(), assignment.toSegment()));
+      SharedSession session;
+      if (reused.isPresent()) {
+        session = reused.get();
+      } else {
+        session =
+            new SharedSession(
+                factory.open(model.extract(assignment.fromSegment(), assignment.toSegment())));
+      }
       Duration buildTime = Duration.between(start, clock.instant());
       Slot slot =
           new Slot(
@@ -169,9 +177,9 @@ public final class StageTable implements AutoCloseable {
         .toList();
   }
 
-  /** Number of sessions open now. */
+  /** Number of ONNX Runtime sessions open now (a session shared by revisions counts once). */
   public synchronized int sessionCount() {
-    return held.size();
+    return (int) held.stream().map(s -> s.session).distinct().count();
   }
 
   /**
@@ -191,7 +199,7 @@ public final class StageTable implements AutoCloseable {
         }
       }
     }
-    done.forEach(s -> s.session.close());
+    done.forEach(s -> s.session.release());
     return done.size();
   }
 
@@ -205,7 +213,7 @@ public final class StageTable implements AutoCloseable {
       committed = null;
       prepared = null;
     }
-    all.forEach(s -> s.session.close());
+    all.forEach(s -> s.session.release());
   }
 
   private void checkRange(Assignment a) throws InvalidAssignmentException {
@@ -224,6 +232,21 @@ public final class StageTable implements AutoCloseable {
     if (a.revision() < 0) {
       throw new InvalidAssignmentException("revision must be >= 0, got " + a.revision());
     }
+  }
+
+  /**
+   * A held session for the same range, taken with its owner count raised: a stage whose range does
+   * not change in a new revision switches without building anything.
+   */
+  private synchronized Optional<SharedSession> reusable(Assignment assignment) {
+    for (Slot s : held) {
+      if (s.assignment.fromSegment() == assignment.fromSegment()
+          && s.assignment.toSegment() == assignment.toSegment()) {
+        s.session.owners++;
+        return Optional.of(s.session);
+      }
+    }
+    return Optional.empty();
   }
 
   private Slot find(long revision) throws UnknownRevisionException {
@@ -250,16 +273,36 @@ public final class StageTable implements AutoCloseable {
     slot.retiredAt = clock.instant();
   }
 
+  /** A session and the number of slots that hold it; closed when the last one lets go. */
+  private final class SharedSession {
+    final StageSession session;
+    int owners = 1; // guarded by StageTable.this
+
+    SharedSession(StageSession session) {
+      this.session = session;
+    }
+
+    void release() {
+      boolean last;
+      synchronized (StageTable.this) {
+        last = --owners == 0;
+      }
+      if (last) {
+        session.close();
+      }
+    }
+  }
+
   private static final class Slot {
     final Assignment assignment;
-    final StageSession session;
+    final SharedSession session;
     final TensorInfo input;
     final TensorInfo output;
     int leases;
     Instant retiredAt;
     boolean superseded;
 
-    Slot(Assignment assignment, StageSession session, TensorInfo input, TensorInfo output) {
+    Slot(Assignment assignment, SharedSession session, TensorInfo input, TensorInfo output) {
       this.assignment = assignment;
       this.session = session;
       this.input = input;
@@ -292,7 +335,7 @@ public final class StageTable implements AutoCloseable {
 
     /** Runs the range of this revision. */
     public Tensor run(Tensor in) throws StageException {
-      return slot.session.run(in);
+      return slot.session.session.run(in);
     }
 
     @Override
