@@ -39,6 +39,9 @@ public final class OrtSessionFactory implements SessionFactory {
         options.setIntraOpNumThreads(intraOpThreads);
       }
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Idle intra-op threads would otherwise spin and take the cores from the HTTP threads that
+      // receive the next request and send this one's answer.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       OrtSession session = env.createSession(direct, options);
       if (session.getNumInputs() != 1 || session.getNumOutputs() != 1) {
         int inputs = (int) session.getNumInputs();

@@ -76,54 +76,57 @@ public final class RuntimeBench {
         vgg[1] / vgg[0], mobilenet[1] - mobilenet[0], sw[0], (long) sw[1]);
   }
 
-  /** Returns {direct median ms, worker median ms}. */
+  /**
+   * Returns {direct median ms, worker median ms}. The two are timed in alternating blocks (never
+   * interleaved request by request), so that load from other processes on the machine falls on both
+   * alike.
+   */
   private static double[] overhead(String name, int warmup, int runs, StringBuilder table)
       throws Exception {
     OnnxModel model = OnnxModel.of(BuiltinModels.build(name, 7), name);
     ModelGraph graph = ModelGraph.analyze(model);
     Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 1);
-    double direct;
-    try (StageSession session = new OrtSessionFactory(THREADS).open(model.toBytes())) {
-      for (int i = 0; i < warmup; i++) {
-        session.run(input);
-      }
-      double[] t = new double[runs];
-      for (int i = 0; i < runs; i++) {
-        long start = System.nanoTime();
-        session.run(input);
-        t[i] = (System.nanoTime() - start) / 1e6;
-      }
-      direct = median(t);
-    }
-    double worker;
-    try (WorkerProcess w =
-        WorkerProcess.start(
-            "bench-" + name,
-            Map.of(
-                "strata.model-uri",
-                "builtin:" + name + "?seed=7",
-                "strata.intra-op-threads",
-                Integer.toString(THREADS)),
-            "4g")) {
+    String inputName = graph.inputs().get(0).name();
+    int rounds = 3;
+    double[] direct = new double[rounds * (runs / rounds)];
+    double[] worker = new double[direct.length];
+    try (StageSession session = new OrtSessionFactory(THREADS).open(model.toBytes());
+        WorkerProcess w =
+            WorkerProcess.start(
+                "bench-" + name,
+                Map.of(
+                    "strata.model-uri",
+                    "builtin:" + name + "?seed=7",
+                    "strata.intra-op-threads",
+                    Integer.toString(THREADS)),
+                "4g")) {
       w.prepare(1, 0, graph.segments().size(), null, "fp32");
       w.commit(1);
-      String inputName = graph.inputs().get(0).name();
       for (int i = 0; i < warmup; i++) {
+        session.run(input);
         OipClient.output(OipClient.inferBinary(w.base(), name, inputName, input));
       }
-      double[] t = new double[runs];
-      for (int i = 0; i < runs; i++) {
-        long start = System.nanoTime();
-        OipClient.output(OipClient.inferBinary(w.base(), name, inputName, input));
-        t[i] = (System.nanoTime() - start) / 1e6;
+      int k = 0;
+      for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < runs / rounds; i++) {
+          long start = System.nanoTime();
+          session.run(input);
+          direct[k + i] = (System.nanoTime() - start) / 1e6;
+        }
+        for (int i = 0; i < runs / rounds; i++) {
+          long start = System.nanoTime();
+          OipClient.output(OipClient.inferBinary(w.base(), name, inputName, input));
+          worker[k + i] = (System.nanoTime() - start) / 1e6;
+        }
+        k += runs / rounds;
       }
-      worker = median(t);
     }
+    double d = median(direct);
+    double m = median(worker);
     table.append(
         String.format(
-            "| %s | %d | %.3f | %.3f | %.3f | %.3f |%n",
-            name, runs, direct, worker, worker - direct, worker / direct));
-    return new double[] {direct, worker};
+            "| %s | %d | %.3f | %.3f | %.3f | %.3f |%n", name, direct.length, d, m, m - d, m / d));
+    return new double[] {d, m};
   }
 
   private static void hops(StringBuilder table) throws Exception {
@@ -217,15 +220,15 @@ public final class RuntimeBench {
             .until(() -> load.servedOn(1) >= 5);
         long start = System.nanoTime();
         // The operator prepares every stage in parallel, then commits.
-        List<CompletableFuture<Void>> prepares = new ArrayList<>();
+        List<CompletableFuture<JsonNode>> prepares = new ArrayList<>();
         int[][] ranges = {{0, second[0]}, {second[0], second[1]}, {second[1], n}};
         for (int i = 0; i < stages.size(); i++) {
           int k = i;
           prepares.add(
-              CompletableFuture.runAsync(
+              CompletableFuture.supplyAsync(
                   () -> {
                     try {
-                      stages
+                      return stages
                           .get(k)
                           .prepare(
                               2,
@@ -264,6 +267,36 @@ public final class RuntimeBench {
                 load.servedOn(2),
                 load.failures().size()));
         load.failures().stream().limit(5).forEach(f -> table.append("- ").append(f).append('\n'));
+        table.append("Session build (extract + ONNX Runtime) per stage under load, ms:");
+        for (CompletableFuture<JsonNode> p : prepares) {
+          table.append(String.format(" %.0f", p.get().path("sessionBuildMs").asDouble()));
+        }
+        long idleStart = System.nanoTime();
+        JsonNode[] idle = new JsonNode[stages.size()];
+        int[][] back = {{0, first[0]}, {first[0], first[1]}, {first[1], n}};
+        for (int i = stages.size() - 1; i >= 0; i--) {
+          idle[i] =
+              stages
+                  .get(i)
+                  .prepare(
+                      3,
+                      back[i][0],
+                      back[i][1],
+                      i + 1 < stages.size() ? stages.get(i + 1) : null,
+                      "fp32");
+        }
+        for (WorkerProcess s : stages) {
+          s.commit(3);
+        }
+        double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+        table.append(
+            String.format(
+                ".%nThe same switch back without load, stages prepared one after another: %.2f s"
+                    + " (session builds, ms: %.0f %.0f %.0f).%n",
+                idleSeconds,
+                idle[0].path("sessionBuildMs").asDouble(),
+                idle[1].path("sessionBuildMs").asDouble(),
+                idle[2].path("sessionBuildMs").asDouble()));
         return new double[] {seconds, load.failures().size()};
       }
     } finally {

@@ -113,8 +113,8 @@ public final class WorkerProcess implements AutoCloseable {
     return Reply.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
   }
 
-  /** Prepares a revision; fails the test unless the worker accepted it. */
-  public void prepare(long revision, int from, int to, WorkerProcess next, String precision)
+  /** Prepares a revision; fails the test unless the worker accepted it; returns the answer. */
+  public JsonNode prepare(long revision, int from, int to, WorkerProcess next, String precision)
       throws IOException, InterruptedException {
     Map<String, Object> body = new java.util.HashMap<>();
     body.put("revision", revision);
@@ -122,7 +122,7 @@ public final class WorkerProcess implements AutoCloseable {
     body.put("toSegment", to);
     body.put("next", next == null ? null : next.base().toString());
     body.put("wirePrecision", precision);
-    control("POST", "/control/prepare", body).expect(200);
+    return control("POST", "/control/prepare", body).expect(200).json();
   }
 
   public void commit(long revision) throws IOException, InterruptedException {
