@@ -1,0 +1,88 @@
+package dev.strata.runtime.control;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures the link to another worker: round-trip time with empty bodies, then the time to send
+ * each payload size to the target's {@code /control/sink}. Throughput subtracts the round trip.
+ * Every byte sent and received is counted so that the probe's own cost is known.
+ */
+public final class LinkProber {
+  private final HttpClient http;
+  private final Clock clock;
+
+  public LinkProber(HttpClient http, Clock clock) {
+    this.http = http;
+    this.clock = clock;
+  }
+
+  /** One payload size. */
+  public record SizeResult(long bytes, double medianMs, double mbitPerSecond) {}
+
+  /**
+   * The whole probe.
+   *
+   * @param bytesUsed request and response body bytes of every call the probe made
+   */
+  public record ProbeReport(
+      String target, double rttMs, List<SizeResult> sizes, int repeats, long bytesUsed) {}
+
+  /**
+   * Probes {@code target}.
+   *
+   * @param token bearer token for the target's control API
+   * @throws IOException when the target cannot be reached or refuses the sink call
+   */
+  public ProbeReport probe(URI target, List<Long> sizes, int repeats, String token)
+      throws IOException, InterruptedException {
+    URI sink = target.resolve("/control/sink");
+    long[] used = {0};
+    double rtt = medianOf(sink, 0, repeats, token, used);
+    List<SizeResult> results = new ArrayList<>();
+    for (long size : sizes) {
+      double ms = medianOf(sink, size, repeats, token, used);
+      double transferMs = ms - rtt;
+      double mbit = size * 8 / (Math.max(transferMs, 0.001) / 1000) / 1e6;
+      results.add(new SizeResult(size, ms, mbit));
+    }
+    return new ProbeReport(target.toString(), rtt, results, repeats, used[0]);
+  }
+
+  private double medianOf(URI sink, long size, int repeats, String token, long[] used)
+      throws IOException, InterruptedException {
+    byte[] payload = new byte[Math.toIntExact(size)];
+    double[] times = new double[repeats];
+    for (int i = 0; i < repeats; i++) {
+      HttpRequest request =
+          HttpRequest.newBuilder(sink)
+              .timeout(Duration.ofSeconds(60))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/octet-stream")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+              .build();
+      Instant start = clock.instant();
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      times[i] = Duration.between(start, clock.instant()).toNanos() / 1e6;
+      if (response.statusCode() != 200) {
+        throw new IOException(
+            "probe target "
+                + sink
+                + " answered HTTP "
+                + response.statusCode()
+                + ": "
+                + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      used[0] += payload.length + response.body().length;
+    }
+    return SegmentProfiler.median(times);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.strata.runtime.control;
+
+import dev.strata.core.exec.Tensor;
+import dev.strata.core.graph.TensorInfo;
+import dev.strata.runtime.engine.SessionFactory;
+import dev.strata.runtime.engine.StageException;
+import dev.strata.runtime.engine.StageModel;
+import dev.strata.runtime.engine.StageSession;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Runs every segment of the model alone on this node: builds its session, runs it {@code warmup}
+ * times untimed, then {@code runs} times timed, and reports the median time and the peak resident
+ * memory the segment added, plus the node's cores, memory and architecture.
+ */
+public final class SegmentProfiler {
+  private final StageModel model;
+  private final SessionFactory sessions;
+  private final ProcessMemory memory;
+  private final Clock clock;
+
+  public SegmentProfiler(
+      StageModel model, SessionFactory sessions, ProcessMemory memory, Clock clock) {
+    this.model = model;
+    this.sessions = sessions;
+    this.memory = memory;
+    this.clock = clock;
+  }
+
+  /** This node. */
+  public record NodeInfo(
+      int cores, long memoryBytes, long memoryLimitBytes, String arch, String os) {}
+
+  /**
+   * One segment.
+   *
+   * @param medianMs median of the timed runs, in milliseconds
+   * @param peakMemoryBytes resident memory above the level before the session was built, at its
+   *     peak during build and runs; -1 where the platform does not tell
+   */
+  public record SegmentProfile(
+      int index, double medianMs, long peakMemoryBytes, long inputBytes, long outputBytes) {}
+
+  /** The whole profile. */
+  public record ProfileReport(
+      String model,
+      NodeInfo node,
+      int runs,
+      int warmup,
+      List<SegmentProfile> segments,
+      double elapsedMs) {}
+
+  /**
+   * Profiles every segment.
+   *
+   * @param runs timed runs per segment, at least 1
+   * @param warmup untimed runs before them
+   */
+  public ProfileReport profile(int runs, int warmup) throws StageException {
+    if (runs < 1 || warmup < 0) {
+      throw new IllegalArgumentException("need runs >= 1 and warmup >= 0");
+    }
+    Instant start = clock.instant();
+    List<SegmentProfile> out = new ArrayList<>();
+    for (int i = 0; i < model.segmentCount(); i++) {
+      out.add(profileSegment(i, runs, warmup));
+    }
+    return new ProfileReport(
+        model.name(),
+        node(),
+        runs,
+        warmup,
+        out,
+        Duration.between(start, clock.instant()).toNanos() / 1e6);
+  }
+
+  private SegmentProfile profileSegment(int index, int runs, int warmup) throws StageException {
+    TensorInfo in = model.inputOf(index);
+    TensorInfo outInfo = model.outputOf(index + 1);
+    Tensor input = randomInput(in, index);
+    long before = memory.resident().orElse(-1);
+    boolean peakReset = memory.resetPeak();
+    long sampledPeak = before;
+    double[] times = new double[runs];
+    try (StageSession session = sessions.open(model.extract(index, index + 1))) {
+      for (int w = 0; w < warmup; w++) {
+        session.run(input);
+      }
+      for (int r = 0; r < runs; r++) {
+        Instant t0 = clock.instant();
+        session.run(input);
+        times[r] = Duration.between(t0, clock.instant()).toNanos() / 1e6;
+        sampledPeak = Math.max(sampledPeak, memory.resident().orElse(-1));
+      }
+      long peak = peakReset ? memory.peak().orElse(sampledPeak) : sampledPeak;
+      long added = before < 0 || peak < 0 ? -1 : Math.max(0, peak - before);
+      return new SegmentProfile(index, median(times), added, in.bytes(), outInfo.bytes());
+    }
+  }
+
+  private static Tensor randomInput(TensorInfo info, long seed) {
+    long[] shape = Arrays.stream(info.shape()).map(d -> d < 0 ? 1 : d).toArray();
+    int n = Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact));
+    float[] data = new float[n];
+    Random random = new Random(seed);
+    for (int i = 0; i < n; i++) {
+      data[i] = random.nextFloat();
+    }
+    return new Tensor(shape, data);
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static NodeInfo node() {
+    long total = -1;
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      total = os.getTotalMemorySize();
+    }
+    return new NodeInfo(
+        Runtime.getRuntime().availableProcessors(),
+        total,
+        cgroupMemoryLimit(),
+        System.getProperty("os.arch"),
+        System.getProperty("os.name"));
+  }
+
+  private static long cgroupMemoryLimit() {
+    for (String file :
+        List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+      try {
+        String text = Files.readString(Path.of(file)).trim();
+        if (!text.equals("max")) {
+          return Long.parseLong(text);
+        }
+      } catch (Exception e) {
+        // not this cgroup version; try the next
+      }
+    }
+    return -1;
+  }
+}

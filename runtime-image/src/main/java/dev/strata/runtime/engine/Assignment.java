@@ -1,0 +1,31 @@
+package dev.strata.runtime.engine;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * What one stage runs in one placement revision.
+ *
+ * @param revision placement revision, increasing
+ * @param fromSegment first segment run here
+ * @param toSegment one past the last segment run here
+ * @param next base URI of the next stage ({@code http://host:port}); empty on the last stage
+ * @param wirePrecision element type of the activation sent to {@code next}
+ */
+public record Assignment(
+    long revision,
+    int fromSegment,
+    int toSegment,
+    Optional<URI> next,
+    WirePrecision wirePrecision) {
+
+  /** The range as written in headers and status: {@code from-to} (to exclusive). */
+  public String range() {
+    return fromSegment + "-" + toSegment;
+  }
+
+  /** True when this stage answers with the model's output. */
+  public boolean isLast() {
+    return next.isEmpty();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.strata.runtime.engine;
+
+import dev.strata.core.graph.TensorInfo;
+
+/**
+ * The model a worker holds once, seen as segments. Implemented on the core graph analysis; tests
+ * use a fake.
+ */
+public interface StageModel {
+
+  /** Model name as used in {@code /v2/models/{name}}. */
+  String name();
+
+  /** Number of segments; ranges are {@code [from, to)} with {@code 0 <= from < to <= count}. */
+  int segmentCount();
+
+  /** The tensor entering segment {@code fromSegment}: the model input when it is 0. */
+  TensorInfo inputOf(int fromSegment);
+
+  /** The tensor leaving segment {@code toSegment - 1}: the model output when it is the last. */
+  TensorInfo outputOf(int toSegment);
+
+  /** A standalone ONNX model running segments {@code [from, to)}, serialized. */
+  byte[] extract(int fromSegment, int toSegment);
+}

@@ -1,0 +1,357 @@
+package dev.strata.runtime.engine;
+
+import dev.strata.core.exec.Tensor;
+import dev.strata.core.graph.TensorInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The sessions of one worker, by placement revision, and the two-phase switch between them.
+ *
+ * <p>{@link #prepare} builds the session for a new revision while the committed one keeps serving;
+ * {@link #commit} makes it the one that new requests use. A request holds a {@link Lease} on the
+ * revision it started with, so it finishes there. The replaced session is kept for the drain
+ * period, because hops of the old revision may still be on their way from upstream stages, and
+ * closed once the period has passed and no lease holds it. At most three sessions exist: the
+ * committed one, the prepared one and, during the drain, the one before.
+ *
+ * <p>Across a chain of stages nothing fails as long as the operator prepares every stage before it
+ * commits any: an upstream stage that committed first sends hops tagged with the new revision, and
+ * the downstream stage serves them from its prepared session.
+ */
+public final class StageTable implements AutoCloseable {
+  private final StageModel model;
+  private final SessionFactory factory;
+  private final Clock clock;
+  private final Duration drainPeriod;
+  private final Object prepareLock = new Object();
+
+  // Guarded by this.
+  private final List<Slot> held = new ArrayList<>();
+  private Slot committed;
+  private Slot prepared;
+
+  public StageTable(StageModel model, SessionFactory factory, Clock clock, Duration drainPeriod) {
+    this.model = model;
+    this.factory = factory;
+    this.clock = clock;
+    this.drainPeriod = drainPeriod;
+  }
+
+  /** The model this table serves ranges of. */
+  public StageModel model() {
+    return model;
+  }
+
+  /**
+   * Phase one: builds the session for {@code assignment} while the committed revision keeps
+   * serving. Preparing the revision that is already prepared with the same assignment does nothing;
+   * preparing another one replaces the prepared session (which then drains).
+   *
+   * @return how long the session took to build (about zero when nothing was built because a held
+   *     session already runs the same range)
+   * @throws InvalidAssignmentException when the range is out of bounds
+   * @throws AssignmentException when the revision is not newer than the committed one
+   * @throws ModelSourceException when ONNX Runtime rejects the extracted range
+   */
+  public Duration prepare(Assignment assignment) throws StageException {
+    checkRange(assignment);
+    synchronized (prepareLock) {
+      synchronized (this) {
+        if (committed != null && assignment.revision() <= committed.assignment.revision()) {
+          throw new AssignmentException(
+              "prepare(revision="
+                  + assignment.revision()
+                  + ") refused: revision "
+                  + committed.assignment.revision()
+                  + " is already committed; prepare a newer revision");
+        }
+        if (prepared != null && prepared.assignment.equals(assignment)) {
+          return Duration.ZERO;
+        }
+      }
+      Optional<SharedSession> reused = reusable(assignment);
+      Instant start = clock.instant();
+      SharedSession session;
+      if (reused.isPresent()) {
+        session = reused.get();
+      } else {
+        session =
+            new SharedSession(
+                factory.open(model.extract(assignment.fromSegment(), assignment.toSegment())));
+      }
+      Duration buildTime = Duration.between(start, clock.instant());
+      Slot slot =
+          new Slot(
+              assignment,
+              session,
+              model.inputOf(assignment.fromSegment()),
+              model.outputOf(assignment.toSegment()));
+      synchronized (this) {
+        if (prepared != null) {
+          prepared.superseded = true;
+          retire(prepared);
+        }
+        prepared = slot;
+        held.add(slot);
+      }
+      return buildTime;
+    }
+  }
+
+  /**
+   * Phase two: makes the prepared revision the one new requests use. Committing the revision that
+   * is already committed does nothing.
+   *
+   * @throws UnknownRevisionException when {@code revision} was not prepared
+   */
+  public void commit(long revision) throws UnknownRevisionException {
+    synchronized (this) {
+      if (committed != null && committed.assignment.revision() == revision) {
+        return;
+      }
+      if (prepared == null || prepared.assignment.revision() != revision) {
+        throw new UnknownRevisionException(
+            "commit(revision="
+                + revision
+                + ") refused: revision "
+                + revision
+                + " was not prepared (prepared: "
+                + (prepared == null ? "none" : prepared.assignment.revision())
+                + "); call prepare with this revision first");
+      }
+      if (committed != null) {
+        retire(committed);
+      }
+      committed = prepared;
+      prepared = null;
+    }
+    releaseDrained();
+  }
+
+  /**
+   * Takes a lease on a revision for one request.
+   *
+   * @param revision the revision named by the upstream stage; empty for a request that enters the
+   *     pipeline here, which uses the committed revision
+   * @throws ModelNotReadyException when no revision is committed and none is named
+   * @throws UnknownRevisionException when the named revision is not held (any more)
+   */
+  public Lease acquire(OptionalLong revision) throws StageException {
+    synchronized (this) {
+      Slot slot;
+      if (revision.isEmpty()) {
+        if (committed == null) {
+          throw new ModelNotReadyException(
+              "no revision committed yet: the operator has not assigned a range to this worker");
+        }
+        slot = committed;
+      } else {
+        slot = find(revision.getAsLong());
+      }
+      slot.leases++;
+      return new Lease(slot);
+    }
+  }
+
+  /** The committed assignment, if any. */
+  public synchronized Optional<Assignment> committed() {
+    return Optional.ofNullable(committed).map(s -> s.assignment);
+  }
+
+  /** The prepared assignment, if any. */
+  public synchronized Optional<Assignment> prepared() {
+    return Optional.ofNullable(prepared).map(s -> s.assignment);
+  }
+
+  /** Revisions replaced but still held for the drain period or open leases. */
+  public synchronized List<Long> draining() {
+    return held.stream()
+        .filter(s -> s.retiredAt != null)
+        .map(s -> s.assignment.revision())
+        .toList();
+  }
+
+  /** Number of ONNX Runtime sessions open now (a session shared by revisions counts once). */
+  public synchronized int sessionCount() {
+    return (int) held.stream().map(s -> s.session).distinct().count();
+  }
+
+  /**
+   * Closes replaced sessions whose drain period has passed and that no lease holds.
+   *
+   * @return how many sessions were closed
+   */
+  public int releaseDrained() {
+    List<Slot> done = new ArrayList<>();
+    synchronized (this) {
+      Instant now = clock.instant();
+      for (var it = held.iterator(); it.hasNext(); ) {
+        Slot s = it.next();
+        if (s.retiredAt != null && s.leases == 0 && !now.isBefore(s.retiredAt.plus(drainPeriod))) {
+          it.remove();
+          done.add(s);
+        }
+      }
+    }
+    done.forEach(s -> s.session.release());
+    return done.size();
+  }
+
+  /** Closes every session at shutdown. */
+  @Override
+  public void close() {
+    List<Slot> all;
+    synchronized (this) {
+      all = new ArrayList<>(held);
+      held.clear();
+      committed = null;
+      prepared = null;
+    }
+    all.forEach(s -> s.session.release());
+  }
+
+  private void checkRange(Assignment a) throws InvalidAssignmentException {
+    int count = model.segmentCount();
+    if (a.fromSegment() < 0 || a.toSegment() > count || a.fromSegment() >= a.toSegment()) {
+      throw new InvalidAssignmentException(
+          "range "
+              + a.range()
+              + " is not within model \""
+              + model.name()
+              + "\" which has segments 0.."
+              + (count - 1)
+              + "; need 0 <= fromSegment < toSegment <= "
+              + count);
+    }
+    if (a.revision() < 0) {
+      throw new InvalidAssignmentException("revision must be >= 0, got " + a.revision());
+    }
+  }
+
+  /**
+   * A held session for the same range, taken with its owner count raised: a stage whose range does
+   * not change in a new revision switches without building anything.
+   */
+  private synchronized Optional<SharedSession> reusable(Assignment assignment) {
+    for (Slot s : held) {
+      if (s.assignment.fromSegment() == assignment.fromSegment()
+          && s.assignment.toSegment() == assignment.toSegment()) {
+        s.session.owners++;
+        return Optional.of(s.session);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Slot find(long revision) throws UnknownRevisionException {
+    Slot found = null;
+    for (Slot s : held) {
+      if (!s.superseded && s.assignment.revision() == revision) {
+        found = s;
+      }
+    }
+    if (found == null) {
+      throw new UnknownRevisionException(
+          "revision "
+              + revision
+              + " is not held by this worker (committed: "
+              + (committed == null ? "none" : committed.assignment.revision())
+              + ", prepared: "
+              + (prepared == null ? "none" : prepared.assignment.revision())
+              + "); the sender is on a placement this stage has not prepared or already released");
+    }
+    return found;
+  }
+
+  private void retire(Slot slot) {
+    slot.retiredAt = clock.instant();
+  }
+
+  /** A session and the number of slots that hold it; closed when the last one lets go. */
+  private final class SharedSession {
+    final StageSession session;
+    int owners = 1; // guarded by StageTable.this
+
+    SharedSession(StageSession session) {
+      this.session = session;
+    }
+
+    void release() {
+      boolean last;
+      synchronized (StageTable.this) {
+        last = --owners == 0;
+      }
+      if (last) {
+        session.close();
+      }
+    }
+  }
+
+  private static final class Slot {
+    final Assignment assignment;
+    final SharedSession session;
+    final TensorInfo input;
+    final TensorInfo output;
+    int leases;
+    Instant retiredAt;
+    boolean superseded;
+
+    Slot(Assignment assignment, SharedSession session, TensorInfo input, TensorInfo output) {
+      this.assignment = assignment;
+      this.session = session;
+      this.input = input;
+      this.output = output;
+    }
+  }
+
+  /** One request's hold on a revision; close it when the stage is done computing. */
+  public final class Lease implements AutoCloseable {
+    private final Slot slot;
+    private boolean closed;
+
+    private Lease(Slot slot) {
+      this.slot = slot;
+    }
+
+    public Assignment assignment() {
+      return slot.assignment;
+    }
+
+    /** The tensor this range takes. */
+    public TensorInfo input() {
+      return slot.input;
+    }
+
+    /** The tensor this range produces. */
+    public TensorInfo output() {
+      return slot.output;
+    }
+
+    /** Runs the range of this revision. */
+    public Tensor run(Tensor in) throws StageException {
+      return slot.session.session.run(in);
+    }
+
+    @Override
+    public void close() {
+      boolean retired;
+      synchronized (StageTable.this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        slot.leases--;
+        retired = slot.retiredAt != null;
+      }
+      if (retired) {
+        releaseDrained();
+      }
+    }
+  }
+}

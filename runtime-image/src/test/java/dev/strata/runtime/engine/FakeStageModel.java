@@ -1,0 +1,43 @@
+package dev.strata.runtime.engine;
+
+import dev.strata.core.graph.TensorInfo;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A model of {@code segments} segments where every cut is a 1x4 FP32 tensor named {@code cutK};
+ * extracted ranges are the bytes {@code "from-to"}, which {@link FakeSessionFactory} reads back.
+ */
+public final class FakeStageModel implements StageModel {
+  private final int segments;
+
+  public FakeStageModel(int segments) {
+    this.segments = segments;
+  }
+
+  @Override
+  public String name() {
+    return "fake";
+  }
+
+  @Override
+  public int segmentCount() {
+    return segments;
+  }
+
+  @Override
+  public TensorInfo inputOf(int fromSegment) {
+    return new TensorInfo(
+        fromSegment == 0 ? "input" : "cut" + (fromSegment - 1), "FP32", new long[] {1, 4}, 16);
+  }
+
+  @Override
+  public TensorInfo outputOf(int toSegment) {
+    return new TensorInfo(
+        toSegment == segments ? "output" : "cut" + (toSegment - 1), "FP32", new long[] {1, 4}, 16);
+  }
+
+  @Override
+  public byte[] extract(int fromSegment, int toSegment) {
+    return (fromSegment + "-" + toSegment).getBytes(StandardCharsets.UTF_8);
+  }
+}

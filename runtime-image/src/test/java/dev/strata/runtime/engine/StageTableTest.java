@@ -1,0 +1,165 @@
+package dev.strata.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.core.exec.Tensor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class StageTableTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final FakeSessionFactory sessions = new FakeSessionFactory();
+  private final StageTable table =
+      new StageTable(new FakeStageModel(10), sessions, clock, Duration.ofSeconds(30));
+
+  private static Assignment assign(long revision, int from, int to) {
+    return new Assignment(revision, from, to, Optional.empty(), WirePrecision.FP32);
+  }
+
+  private static Tensor ones() {
+    return new Tensor(new long[] {1, 4}, new float[] {1, 1, 1, 1});
+  }
+
+  @Test
+  void acquireRefusesBeforeAnyCommit() {
+    assertThrows(ModelNotReadyException.class, () -> table.acquire(OptionalLong.empty()));
+  }
+
+  @Test
+  void commitWithoutPrepareIsRefusedWithTheRevision() {
+    UnknownRevisionException e =
+        assertThrows(UnknownRevisionException.class, () -> table.commit(3));
+    assertTrue(e.getMessage().contains("revision 3 was not prepared"), e.getMessage());
+  }
+
+  @Test
+  void commitOfAnotherRevisionThanPreparedIsRefused() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    assertThrows(UnknownRevisionException.class, () -> table.commit(2));
+  }
+
+  @Test
+  void prepareDoesNotChangeWhatEntryRequestsUse() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    table.prepare(assign(2, 0, 4));
+    try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
+      assertEquals(1, lease.assignment().revision());
+    }
+  }
+
+  @Test
+  void commitSwitchesEntryRequestsToTheNewRevision() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    table.prepare(assign(2, 0, 4));
+    table.commit(2);
+    try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
+      assertEquals(2, lease.assignment().revision());
+      assertEquals(5f, lease.run(ones()).data()[0]);
+    }
+  }
+
+  @Test
+  void hopOfThePreparedRevisionIsServedBeforeCommit() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    table.prepare(assign(2, 0, 4));
+    try (StageTable.Lease lease = table.acquire(OptionalLong.of(2))) {
+      assertEquals("0-4", lease.assignment().range());
+    }
+  }
+
+  @Test
+  void requestStartedOnOldRevisionFinishesThereAfterCommit() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    StageTable.Lease old = table.acquire(OptionalLong.empty());
+    table.prepare(assign(2, 0, 4));
+    table.commit(2);
+    clock.advance(Duration.ofMinutes(5));
+    table.releaseDrained();
+    assertEquals(11f, old.run(ones()).data()[0]);
+    old.close();
+    assertEquals(List.of("0-10"), sessions.closed);
+  }
+
+  @Test
+  void oldSessionIsKeptForTheDrainPeriod() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    table.prepare(assign(2, 0, 4));
+    table.commit(2);
+    clock.advance(Duration.ofSeconds(29));
+    assertEquals(0, table.releaseDrained());
+    try (StageTable.Lease lease = table.acquire(OptionalLong.of(1))) {
+      assertEquals(1, lease.assignment().revision());
+    }
+  }
+
+  @Test
+  void oldSessionIsClosedAfterTheDrainPeriod() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    table.prepare(assign(2, 0, 4));
+    table.commit(2);
+    clock.advance(Duration.ofSeconds(30));
+    assertEquals(1, table.releaseDrained());
+    assertEquals(List.of("0-10"), sessions.closed);
+    assertThrows(UnknownRevisionException.class, () -> table.acquire(OptionalLong.of(1)));
+  }
+
+  @Test
+  void unchangedRangeReusesItsSessionInANewRevision() throws Exception {
+    table.prepare(assign(1, 0, 5));
+    table.commit(1);
+    table.prepare(assign(2, 0, 5));
+    table.commit(2);
+    clock.advance(Duration.ofMinutes(1));
+    table.releaseDrained();
+    assertEquals(List.of("0-5"), sessions.opened);
+    assertEquals(List.of(), sessions.closed);
+    assertEquals(1, table.sessionCount());
+  }
+
+  @Test
+  void prepareOfAStaleRevisionIsRefused() throws Exception {
+    table.prepare(assign(4, 0, 10));
+    table.commit(4);
+    AssignmentException e =
+        assertThrows(AssignmentException.class, () -> table.prepare(assign(3, 0, 5)));
+    assertTrue(e.getMessage().contains("revision 4 is already committed"), e.getMessage());
+  }
+
+  @Test
+  void prepareOfARangeOutsideTheModelIsRefused() {
+    InvalidAssignmentException e =
+        assertThrows(InvalidAssignmentException.class, () -> table.prepare(assign(1, 3, 11)));
+    assertTrue(e.getMessage().contains("toSegment <= 10"), e.getMessage());
+  }
+
+  @Test
+  void unknownRevisionNamesWhatTheWorkerHolds() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    UnknownRevisionException e =
+        assertThrows(UnknownRevisionException.class, () -> table.acquire(OptionalLong.of(7)));
+    assertTrue(e.getMessage().contains("committed: 1"), e.getMessage());
+  }
+
+  @Test
+  void atMostThreeSessionsExistDuringASwitch() throws Exception {
+    table.prepare(assign(1, 0, 3));
+    table.commit(1);
+    table.prepare(assign(2, 0, 4));
+    table.commit(2);
+    table.prepare(assign(3, 0, 5));
+    assertEquals(3, table.sessionCount());
+  }
+}

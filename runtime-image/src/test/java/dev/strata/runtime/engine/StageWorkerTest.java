@@ -1,0 +1,89 @@
+package dev.strata.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class StageWorkerTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final StageTable table =
+      new StageTable(
+          new FakeStageModel(10), new FakeSessionFactory(), clock, Duration.ofSeconds(5));
+  private final List<NamedTensor> forwarded = new ArrayList<>();
+  private final StageForwarder echoForwarder =
+      (sender, activation, deadline) -> {
+        forwarded.add(activation);
+        return activation;
+      };
+  private final StageWorker worker =
+      new StageWorker(
+          table,
+          new AdmissionQueue(4, 1, Duration.ofSeconds(1)),
+          echoForwarder,
+          StageObserver.NONE,
+          clock);
+
+  private static NamedTensor tensor(String name) {
+    return new NamedTensor(
+        name, "FP32", new long[] {1, 4}, new TensorValues.Floats(new float[] {0, 1, 2, 3}));
+  }
+
+  private void assign(long revision, int from, int to, boolean last) throws Exception {
+    Optional<URI> next = last ? Optional.empty() : Optional.of(URI.create("http://next:8080"));
+    table.prepare(new Assignment(revision, from, to, next, WirePrecision.FP32));
+    table.commit(revision);
+  }
+
+  @Test
+  void lastStageAnswersWithTheModelOutput() throws Exception {
+    assign(1, 0, 10, true);
+    Outcome outcome = worker.infer(Hop.entry(clock.instant().plusSeconds(5)), tensor("input"));
+    assertEquals("output", outcome.output().name());
+    assertArrayEquals(
+        new float[] {10, 11, 12, 13}, ((TensorValues.Floats) outcome.output().values()).values());
+  }
+
+  @Test
+  void middleStageForwardsTheActivationOfItsLastCut() throws Exception {
+    assign(1, 0, 3, false);
+    worker.infer(Hop.entry(clock.instant().plusSeconds(5)), tensor("input"));
+    assertEquals("cut2", forwarded.get(0).name());
+  }
+
+  @Test
+  void hopFromASenderWhoseRangeDoesNotChainIsRefused() throws Exception {
+    assign(1, 4, 10, true);
+    Hop hop =
+        new Hop(
+            OptionalLong.of(1),
+            Optional.of(new SegmentRange(0, 3)),
+            clock.instant().plusSeconds(5));
+    assertThrows(AssignmentException.class, () -> worker.infer(hop, tensor("cut3")));
+  }
+
+  @Test
+  void expiredDeadlineIsRefusedBeforeRunning() throws Exception {
+    assign(1, 0, 10, true);
+    assertThrows(
+        DeadlineExceededException.class,
+        () -> worker.infer(Hop.entry(clock.instant().minusMillis(1)), tensor("input")));
+  }
+
+  @Test
+  void rejectedInputLeavesTheQueueEmpty() throws Exception {
+    assign(1, 0, 10, true);
+    assertThrows(
+        InvalidTensorException.class,
+        () -> worker.infer(Hop.entry(clock.instant().plusSeconds(5)), tensor("wrong")));
+    assertEquals(0, worker.queueDepth());
+  }
+}

@@ -1,0 +1,319 @@
+package dev.strata.runtime.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.exec.Tensor;
+import dev.strata.core.graph.Cut;
+import dev.strata.core.graph.ModelGraph;
+import dev.strata.core.graph.OnnxModel;
+import dev.strata.core.models.BuiltinModels;
+import dev.strata.runtime.engine.OrtSessionFactory;
+import dev.strata.runtime.engine.StageSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code make bench-runtime}: the stage worker against ONNX Runtime called directly.
+ *
+ * <ol>
+ *   <li>Single-stage overhead at batch 1: median end-to-end time of a binary OIP request to one
+ *       worker running the whole model, against the median of the same session called directly in
+ *       this process (timed in separate blocks, never interleaved).
+ *   <li>Per-hop cost on loopback per cut size: {@code /control/probe} between two workers with the
+ *       byte sizes of VGG16's cut tensors.
+ *   <li>Switch: time from the first prepare to the last commit when re-partitioning a three-stage
+ *       VGG16 chain under load, with the number of failed requests.
+ * </ol>
+ *
+ * Prints a table under bench/results/ and, last, one {@code BENCH runtime ...} line.
+ */
+public final class RuntimeBench {
+  private static final int THREADS = 2;
+
+  private RuntimeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path results = Path.of(args.length > 0 ? args[0] : "bench/results");
+    Files.createDirectories(results);
+    StringBuilder table = new StringBuilder("# Stage worker benchmark\n\n");
+    table
+        .append("Machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, ")
+        .append(System.getProperty("os.arch"))
+        .append("; ONNX Runtime intra-op threads ")
+        .append(THREADS)
+        .append(", batch 1.\n\n");
+
+    table
+        .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
+        .append("| model | runs | direct median ms | worker median ms | overhead ms | ratio |\n")
+        .append("|---|---|---|---|---|---|\n");
+    double[] vgg = overhead("vgg16", 3, 15, table);
+    double[] mobilenet = overhead("mobilenet_v2", 20, 200, table);
+
+    table
+        .append(
+            "\n## Per-hop cost on loopback per VGG16 cut size (/control/probe, median of 5)\n\n")
+        .append("| cut | tensor | bytes | hop ms | MB/s |\n|---|---|---|---|---|\n");
+    hops(table);
+
+    table.append("\n## Re-partition of a three-stage VGG16 chain under load\n\n");
+    double[] sw = switchUnderLoad(table);
+
+    Files.writeString(results.resolve("runtime.md"), table.toString());
+    System.out.println(table);
+    System.out.printf(
+        "BENCH runtime overhead_ratio_vgg16=%.3f overhead_ms_mobilenet_v2=%.3f switch_s_vgg16=%.2f"
+            + " failed_requests=%d%n",
+        vgg[1] / vgg[0], mobilenet[1] - mobilenet[0], sw[0], (long) sw[1]);
+  }
+
+  /**
+   * Returns {direct median ms, worker median ms}. The two are timed in alternating blocks (never
+   * interleaved request by request), so that load from other processes on the machine falls on both
+   * alike.
+   */
+  private static double[] overhead(String name, int warmup, int runs, StringBuilder table)
+      throws Exception {
+    OnnxModel model = OnnxModel.of(BuiltinModels.build(name, 7), name);
+    ModelGraph graph = ModelGraph.analyze(model);
+    Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 1);
+    String inputName = graph.inputs().get(0).name();
+    int rounds = 3;
+    double[] direct = new double[rounds * (runs / rounds)];
+    double[] worker = new double[direct.length];
+    try (StageSession session = new OrtSessionFactory(THREADS).open(model.toBytes());
+        WorkerProcess w =
+            WorkerProcess.start(
+                "bench-" + name,
+                Map.of(
+                    "strata.model-uri",
+                    "builtin:" + name + "?seed=7",
+                    "strata.intra-op-threads",
+                    Integer.toString(THREADS)),
+                "4g")) {
+      w.prepare(1, 0, graph.segments().size(), null, "fp32");
+      w.commit(1);
+      for (int i = 0; i < warmup; i++) {
+        session.run(input);
+        OipClient.output(OipClient.inferBinary(w.base(), name, inputName, input));
+      }
+      int k = 0;
+      for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < runs / rounds; i++) {
+          long start = System.nanoTime();
+          session.run(input);
+          direct[k + i] = (System.nanoTime() - start) / 1e6;
+        }
+        for (int i = 0; i < runs / rounds; i++) {
+          long start = System.nanoTime();
+          OipClient.output(OipClient.inferBinary(w.base(), name, inputName, input));
+          worker[k + i] = (System.nanoTime() - start) / 1e6;
+        }
+        k += runs / rounds;
+      }
+    }
+    double d = median(direct);
+    double m = median(worker);
+    table.append(
+        String.format(
+            "| %s | %d | %.3f | %.3f | %.3f | %.3f |%n", name, direct.length, d, m, m - d, m / d));
+    return new double[] {d, m};
+  }
+
+  private static void hops(StringBuilder table) throws Exception {
+    ModelGraph graph = ModelGraph.analyze(OnnxModel.of(BuiltinModels.build("vgg16", 7), "vgg16"));
+    Map<Long, Cut> bySize = new LinkedHashMap<>();
+    for (Cut c : graph.cuts()) {
+      bySize.putIfAbsent(c.tensor().bytes(), c);
+    }
+    Map<String, String> settings = Map.of("strata.model-uri", "builtin:mobilenet_v2?seed=7");
+    try (WorkerProcess a = WorkerProcess.start("bench-hop-a", settings);
+        WorkerProcess b = WorkerProcess.start("bench-hop-b", settings)) {
+      JsonNode report =
+          a.control(
+                  "POST",
+                  "/control/probe",
+                  Map.of(
+                      "target",
+                      b.base().toString(),
+                      "sizes",
+                      List.copyOf(bySize.keySet()),
+                      "repeats",
+                      5))
+              .expect(200)
+              .json();
+      int i = 0;
+      for (Cut c : bySize.values()) {
+        JsonNode r = report.path("sizes").get(i++);
+        double ms = r.path("medianMs").asDouble();
+        table.append(
+            String.format(
+                "| %d | %s %s | %d | %.3f | %.1f |%n",
+                c.index(),
+                c.tensor().name(),
+                Arrays.toString(c.tensor().shape()),
+                c.tensor().bytes(),
+                ms,
+                c.tensor().bytes() / 1e3 / ms));
+      }
+      table.append(
+          String.format(
+              "%nRTT (empty body) %.3f ms; probe used %d bytes.%n",
+              report.path("rttMs").asDouble(), report.path("bytesUsed").asLong()));
+    }
+  }
+
+  /** Returns {seconds from first prepare to last commit, failed requests}. */
+  private static double[] switchUnderLoad(StringBuilder table) throws Exception {
+    String name = "vgg16";
+    OnnxModel model = OnnxModel.of(BuiltinModels.build(name, 7), name);
+    ModelGraph graph = ModelGraph.analyze(model);
+    int n = graph.segments().size();
+    Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 3);
+    Tensor expected;
+    try (StageSession whole = new OrtSessionFactory(THREADS).open(model.toBytes())) {
+      expected = whole.run(input);
+    }
+    model = null;
+    Map<String, String> settings =
+        Map.of(
+            "strata.model-uri",
+            "builtin:vgg16?seed=7",
+            "strata.drain-period",
+            "5s",
+            "strata.intra-op-threads",
+            "1");
+    List<WorkerProcess> stages = new ArrayList<>();
+    try {
+      for (String tier : List.of("edge", "fog", "cloud")) {
+        stages.add(WorkerProcess.start("bench-switch-" + tier, settings, "4g"));
+      }
+      int[] first = {n / 4, n / 2};
+      int[] second = {n / 3, 2 * n / 3};
+      place(stages, 1, first[0], first[1], n);
+      for (WorkerProcess s : stages) {
+        s.commit(1);
+      }
+      String inputName = graph.inputs().get(0).name();
+      double seconds;
+      try (LoadGenerator load =
+          new LoadGenerator(
+              stages.get(0).base(),
+              name,
+              inputName,
+              input,
+              expected,
+              2,
+              2_000,
+              Duration.ofSeconds(180))) {
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> load.servedOn(1) >= 5);
+        long start = System.nanoTime();
+        // The operator prepares every stage in parallel, then commits.
+        List<CompletableFuture<JsonNode>> prepares = new ArrayList<>();
+        int[][] ranges = {{0, second[0]}, {second[0], second[1]}, {second[1], n}};
+        for (int i = 0; i < stages.size(); i++) {
+          int k = i;
+          prepares.add(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return stages
+                          .get(k)
+                          .prepare(
+                              2,
+                              ranges[k][0],
+                              ranges[k][1],
+                              k + 1 < stages.size() ? stages.get(k + 1) : null,
+                              "fp32");
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  }));
+        }
+        CompletableFuture.allOf(prepares.toArray(CompletableFuture[]::new))
+            .get(120, TimeUnit.SECONDS);
+        for (WorkerProcess s : stages) {
+          s.commit(2);
+        }
+        seconds = (System.nanoTime() - start) / 1e9;
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> load.servedOn(2) >= 5);
+        load.close();
+        table.append(
+            String.format(
+                "Ranges %d-%d-%d -> %d-%d-%d of %d segments, 2 client threads: prepare+commit %.2f s,"
+                    + " %d requests answered (%d on the new revision), %d failed.%n",
+                first[0],
+                first[1],
+                n,
+                second[0],
+                second[1],
+                n,
+                n,
+                seconds,
+                load.succeeded(),
+                load.servedOn(2),
+                load.failures().size()));
+        load.failures().stream().limit(5).forEach(f -> table.append("- ").append(f).append('\n'));
+        table.append("Session build (extract + ONNX Runtime) per stage under load, ms:");
+        for (CompletableFuture<JsonNode> p : prepares) {
+          table.append(String.format(" %.0f", p.get().path("sessionBuildMs").asDouble()));
+        }
+        long idleStart = System.nanoTime();
+        JsonNode[] idle = new JsonNode[stages.size()];
+        int[][] back = {{0, first[0]}, {first[0], first[1]}, {first[1], n}};
+        for (int i = stages.size() - 1; i >= 0; i--) {
+          idle[i] =
+              stages
+                  .get(i)
+                  .prepare(
+                      3,
+                      back[i][0],
+                      back[i][1],
+                      i + 1 < stages.size() ? stages.get(i + 1) : null,
+                      "fp32");
+        }
+        for (WorkerProcess s : stages) {
+          s.commit(3);
+        }
+        double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+        table.append(
+            String.format(
+                ".%nThe same switch back without load, stages prepared one after another: %.2f s"
+                    + " (session builds, ms: %.0f %.0f %.0f).%n",
+                idleSeconds,
+                idle[0].path("sessionBuildMs").asDouble(),
+                idle[1].path("sessionBuildMs").asDouble(),
+                idle[2].path("sessionBuildMs").asDouble()));
+        return new double[] {seconds, load.failures().size()};
+      }
+    } finally {
+      stages.forEach(WorkerProcess::close);
+    }
+  }
+
+  private static void place(List<WorkerProcess> stages, long rev, int a, int b, int n)
+      throws Exception {
+    stages.get(2).prepare(rev, b, n, null, "fp32");
+    stages.get(1).prepare(rev, a, b, stages.get(2), "fp32");
+    stages.get(0).prepare(rev, 0, a, stages.get(1), "fp32");
+  }
+
+  private static double median(double[] values) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}

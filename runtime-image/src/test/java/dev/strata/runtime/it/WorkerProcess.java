@@ -1,0 +1,166 @@
+package dev.strata.runtime.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stage worker started as a real local process from the built Quarkus jar, on a free loopback
+ * port, with a token file. Talks to its control API.
+ */
+public final class WorkerProcess implements AutoCloseable {
+  static final String TOKEN = "it-token-5f2c";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private final Process process;
+  private final int port;
+  private final String name;
+
+  private WorkerProcess(Process process, int port, String name) {
+    this.process = process;
+    this.port = port;
+    this.name = name;
+  }
+
+  /** Starts a worker; {@code settings} are extra {@code strata.*} or Quarkus properties. */
+  public static WorkerProcess start(String name, Map<String, String> settings) throws IOException {
+    return start(name, settings, "2g");
+  }
+
+  /** Starts a worker with a given maximum heap ({@code -Xmx}). */
+  public static WorkerProcess start(String name, Map<String, String> settings, String heap)
+      throws IOException {
+    String jar = System.getProperty("strata.runtime.jar", "target/quarkus-app/quarkus-run.jar");
+    Path logs = Path.of(System.getProperty("strata.it.logs", "target/it-logs"));
+    Files.createDirectories(logs);
+    Path token = logs.resolve("token");
+    Files.writeString(token, TOKEN + "\n");
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx" + heap);
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Dai.djl.offline=true");
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dquarkus.http.host=127.0.0.1");
+    command.add("-Dstrata.token-file=" + token.toAbsolutePath());
+    if (!settings.containsKey("strata.intra-op-threads")) {
+      command.add("-Dstrata.intra-op-threads=1");
+    }
+    settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-jar");
+    command.add(jar);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("DJL_OFFLINE", "true");
+    builder.environment().put("OPT_OUT_TRACKING", "true");
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(logs.resolve(name + "-" + port + ".log").toFile());
+    WorkerProcess worker = new WorkerProcess(builder.start(), port, name);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> !"Loading".equals(worker.status().path("phase").asText("Loading")));
+    return worker;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public URI base() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public JsonNode status() throws IOException, InterruptedException {
+    return control("GET", "/control/status", null).json();
+  }
+
+  /** Calls the control API with the token. */
+  public Reply control(String method, String path, Object body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base().resolve(path))
+            .timeout(Duration.ofSeconds(120))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/json");
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    return Reply.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  /** Prepares a revision; fails the test unless the worker accepted it; returns the answer. */
+  public JsonNode prepare(long revision, int from, int to, WorkerProcess next, String precision)
+      throws IOException, InterruptedException {
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("revision", revision);
+    body.put("fromSegment", from);
+    body.put("toSegment", to);
+    body.put("next", next == null ? null : next.base().toString());
+    body.put("wirePrecision", precision);
+    return control("POST", "/control/prepare", body).expect(200).json();
+  }
+
+  public void commit(long revision) throws IOException, InterruptedException {
+    control("POST", "/control/commit", Map.of("revision", revision)).expect(200);
+  }
+
+  /** An HTTP answer. */
+  public record Reply(int status, java.net.http.HttpHeaders headers, byte[] body) {
+    static Reply of(HttpResponse<byte[]> r) {
+      return new Reply(r.statusCode(), r.headers(), r.body());
+    }
+
+    public JsonNode json() throws IOException {
+      return JSON.readTree(body);
+    }
+
+    public String text() {
+      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public Reply expect(int code) {
+      if (status != code) {
+        throw new AssertionError("expected HTTP " + code + " but got " + status + ": " + text());
+      }
+      return this;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
