@@ -4,7 +4,7 @@ export DJL_OFFLINE := true
 export OPT_OUT_TRACKING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help build test demo demo-core bench bench-core bench-runtime fmt clean
+.PHONY: help build test demo demo-core bench bench-core bench-runtime bench-links fmt clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,7 +21,7 @@ demo: build ## The main job: the operator on an emulated edge/fog/cloud cluster 
 demo-core: build ## The graph core alone: build, split and run VGG16 through the CLI
 	bin/strata-core-demo
 
-bench: bench-core bench-runtime ## Every benchmark; each prints a last line "BENCH <name> ..."
+bench: bench-core bench-runtime bench-links ## Every benchmark; each prints a last line "BENCH <name> ..."
 
 bench-core: build ## ONNX core on built-in VGG16: parse, split and heap against plain file reads
 	bin/strata bench-core
@@ -30,6 +30,9 @@ bench-runtime: ## Stage worker: overhead against direct ONNX Runtime, per-hop co
 	$(MVN) -pl runtime-image -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 	java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Xmx4g -Dstrata.runtime.jar=runtime-image/target/quarkus-app/quarkus-run.jar -Dstrata.it.logs=runtime-image/target/bench-logs \
 	  -cp "runtime-image/target/test-classes:runtime-image/target/classes:$$(cat runtime-image/target/bench.classpath)" dev.strata.runtime.it.RuntimeBench bench/results
+
+bench-links: build ## Emulated links: measured rate and round-trip time against the set ones
+	java -cp "testbed/target/classes:$$(cat testbed/target/runtime-classpath.txt)" dev.strata.testbed.link.LinkCalibration bench/results
 
 fmt: ## Format the Java sources (google-java-format through spotless)
 	$(MVN) spotless:apply
