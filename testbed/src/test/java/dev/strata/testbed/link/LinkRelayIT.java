@@ -13,12 +13,16 @@ class LinkRelayIT {
   void deliversTheSetRateAndDelay() throws Exception {
     LinkCalibration.Measured m = LinkCalibration.measure("edge-fog", LinkSpec.mbit(20, 10));
     assertTrue(m.rttMillis() >= 20 && m.rttMillis() < 100, "rtt " + m.rttMillis());
-    assertTrue(m.megabitsPerSecond() > 14 && m.megabitsPerSecond() <= 20.5, "rate " + m.megabitsPerSecond());
+    assertTrue(
+        m.megabitsPerSecond() > 14 && m.megabitsPerSecond() <= 20.5,
+        "rate " + m.megabitsPerSecond());
   }
 
   @Test
   void droppedLinkIsTenTimesSlower() throws Exception {
     LinkCalibration.Measured m = LinkCalibration.measure("edge-fog", LinkSpec.mbit(2, 10));
-    assertTrue(m.megabitsPerSecond() > 1.4 && m.megabitsPerSecond() <= 2.05, "rate " + m.megabitsPerSecond());
+    assertTrue(
+        m.megabitsPerSecond() > 1.4 && m.megabitsPerSecond() <= 2.05,
+        "rate " + m.megabitsPerSecond());
   }
 }
