@@ -144,21 +144,33 @@ public final class NodeAgent implements AutoCloseable {
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(Pod pod) {
-                    loop.execute(() -> reconcile(pod));
+                    submit(() -> reconcile(pod));
                   }
 
                   @Override
                   public void onUpdate(Pod old, Pod pod) {
-                    loop.execute(() -> reconcile(pod));
+                    submit(() -> reconcile(pod));
                   }
 
                   @Override
                   public void onDelete(Pod pod, boolean unknown) {
-                    loop.execute(() -> stop(key(pod)));
+                    submit(() -> stop(key(pod)));
                   }
                 });
     loop.scheduleWithFixedDelay(
         this::tick, LOOP.toMillis(), LOOP.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code task} on the agent thread; anything it throws is reported, not swallowed. */
+  private void submit(Runnable task) {
+    loop.execute(
+        () -> {
+          try {
+            task.run();
+          } catch (Throwable t) {
+            log.accept("node agent: " + t);
+          }
+        });
   }
 
   /** How each node's limits are enforced, for reports. */
@@ -565,7 +577,7 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Starts CPU-bound processes that compete with the stage on {@code node} (scenario load). */
   public void startContention(String node, int processes) {
-    loop.execute(
+    submit(
         () -> {
           try {
             for (int i = 0; i < processes; i++) {
@@ -601,7 +613,7 @@ public final class NodeAgent implements AutoCloseable {
    * as the node lifecycle controller would after its grace period.
    */
   public void loseNode(String node) {
-    loop.execute(
+    submit(
         () -> {
           for (RunningPod r : List.copyOf(running.values())) {
             if (r.node.name().equals(node)) {
