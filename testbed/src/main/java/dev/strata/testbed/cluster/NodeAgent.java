@@ -594,7 +594,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   public void stopContention(String node) {
-    loop.execute(
+    submit(
         () ->
             contention
                 .entrySet()
