@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.testbed.FreePorts;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedApiServerIT {
   @TempDir Path dir;
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private static final String CRD =
       """
@@ -42,7 +36,7 @@ class EmbeddedApiServerIT {
 
   @Test
   void servesObjectsAndDiscoveryToKubectl() throws Exception {
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(freePort());
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(FreePorts.next());
         KubernetesClient client = api.newClient()) {
       client
           .nodes()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.testbed.FreePorts;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -104,7 +105,7 @@ class NodeAgentIT {
   void runsAStagePodAsALimitedProcessAndStopsIt() throws Exception {
     Path jar = runtimeJar();
     List<EmulatedNode> nodes = EmulatedNode.defaultTiers();
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(EmbeddedApiServerIT.freePort());
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(FreePorts.next());
         KubernetesClient client = api.newClient();
         PodNetwork network = new PodNetwork(dir.resolve("net"), nodes, PodNetwork.defaultLinks());
         NodeAgent agent =
@@ -159,7 +160,7 @@ class NodeAgentIT {
   @Test
   void collectsObjectsWhoseOwnerIsGone() throws Exception {
     List<EmulatedNode> nodes = EmulatedNode.defaultTiers();
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(EmbeddedApiServerIT.freePort());
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(FreePorts.next());
         KubernetesClient client = api.newClient();
         PodNetwork network = new PodNetwork(dir.resolve("net"), nodes, PodNetwork.defaultLinks());
         NodeAgent agent =

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.core.models.BuiltinModels;
-import dev.strata.testbed.cluster.EmbeddedApiServerIT;
+import dev.strata.testbed.FreePorts;
 import dev.strata.testbed.cluster.EmulatedCluster;
 import dev.strata.testbed.cluster.EmulatedNode;
 import dev.strata.testbed.cluster.PodNetwork;
@@ -52,7 +52,7 @@ class StepDropIT {
     links.put("edge-fog", LinkSpec.mbit(200, 1)); // fast enough that the fog's CPU is worth the hop
     try (EmulatedCluster cluster =
         EmulatedCluster.start(
-            new EmulatedCluster.Layout(root, dir, EmbeddedApiServerIT.freePort()),
+            new EmulatedCluster.Layout(root, dir, FreePorts.next()),
             EmulatedNode.defaultTiers(),
             links,
             List.of(),
