@@ -62,6 +62,13 @@ class RbacTest {
   }
 
   @Test
+  void everyFieldIsKnownToTheKubernetesModel() {
+    List<String> unknown = new ArrayList<>();
+    rbac.forEach(o -> unknown.addAll(UnknownFieldsTest.unknownFields(o, Manifests.describe(o))));
+    assertEquals(List.of(), unknown);
+  }
+
+  @Test
   void definesAtLeastOneRole() {
     assertFalse(rules().isEmpty(), Repo.RBAC + " grants nothing");
   }
