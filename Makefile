@@ -5,9 +5,10 @@ export OPT_OUT_TRACKING := true
 
 .DEFAULT_GOAL := help
 .PHONY: help build test demo demo-core bench bench-core bench-runtime bench-links fmt clean
+.PHONY: image kind-up kind-down deploy undeploy deploy-crd deploy-test e2e
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## Compile every module and package the CLI (no tests)
 	$(MVN) install -DskipTests
@@ -36,6 +37,43 @@ bench-links: build ## Emulated links: measured rate and round-trip time against 
 
 fmt: ## Format the Java sources (google-java-format through spotless)
 	$(MVN) spotless:apply
+
+# --- Images, kind, k3s (docs/kind.md, docs/k3s-raspberry-pi.md) ---
+KUBECTL ?= kubectl
+KIND ?= kind
+KIND_CLUSTER ?= strata
+OVERLAY ?= kind
+CRD_FILE := inferencepipelines.strata.dev-v1.yml
+# The root POM's project version; recursive (=) so it is read only by the targets that use it.
+VERSION ?= $(shell sed -n '0,/<version>/s#.*<version>\(.*\)</version>.*#\1#p' pom.xml)
+
+image: ## Build strata-operator and strata-runtime images tagged with the Maven version (docker buildx)
+	VERSION=$(VERSION) deploy/bin/build-images
+
+kind-up: ## Create the kind cluster: control plane + edge/fog/cloud workers (kind-config/cluster.yaml)
+	@command -v $(KIND) >/dev/null || { echo "kind-up: '$(KIND)' not found; install kind (https://kind.sigs.k8s.io)" >&2; exit 2; }
+	$(KIND) create cluster --name $(KIND_CLUSTER) --config kind-config/cluster.yaml --wait 120s
+
+kind-down: ## Delete the kind cluster
+	$(KIND) delete cluster --name $(KIND_CLUSTER)
+
+deploy-crd: ## Copy crds/ into deploy/base/crd/ (kustomize cannot read files outside deploy/)
+	cp crds/$(CRD_FILE) deploy/base/crd/$(CRD_FILE)
+
+deploy: ## Apply the operator: kubectl apply -k deploy/overlays/OVERLAY (OVERLAY=kind, default, or k3s)
+	@if [ -f crds/$(CRD_FILE) ] && ! cmp -s crds/$(CRD_FILE) deploy/base/crd/$(CRD_FILE); then \
+	  echo "deploy: deploy/base/crd/$(CRD_FILE) differs from crds/; run 'make deploy-crd'" >&2; exit 2; fi
+	$(KUBECTL) apply -k deploy/overlays/$(OVERLAY)
+
+undeploy: ## Delete what 'make deploy' applied (pipelines first, then the operator and its CRD)
+	-$(KUBECTL) delete inferencepipelines --all --all-namespaces --wait=true
+	$(KUBECTL) delete -k deploy/overlays/$(OVERLAY) --ignore-not-found
+
+deploy-test: ## Check deploy/, kind-config/ and the CRD copy (restricted pods, RBAC, tags)
+	$(MVN) -pl deploy-tests -am install
+
+e2e: ## kind end to end: images, kind load, deploy, mobilenet_v2 pipeline, OIP v2 requests
+	KIND=$(KIND) KIND_CLUSTER=$(KIND_CLUSTER) KUBECTL=$(KUBECTL) VERSION=$(VERSION) kind-config/e2e.sh
 
 clean: ## Remove build output
 	$(MVN) clean
