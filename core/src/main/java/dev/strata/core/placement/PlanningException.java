@@ -32,15 +32,22 @@ public final class PlanningException extends RuntimeException {
 
   private final Reason reason;
   private final String field;
+  private final String detail;
 
-  public PlanningException(Reason reason, String field, String message) {
-    super(field + ": " + message);
+  public PlanningException(Reason reason, String field, String detail) {
+    super(field + ": " + detail);
     this.reason = reason;
     this.field = field;
+    this.detail = detail;
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /** What is wrong and what to do, without the field path. */
+  public String detail() {
+    return detail;
   }
 
   /** Path of the offending field, for example {@code nodes[2].segmentMs}. */
