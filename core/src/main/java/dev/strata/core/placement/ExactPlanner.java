@@ -56,17 +56,6 @@ public final class ExactPlanner implements Planner {
         : AdditiveSearch.solve(t, latencyWeight, energyWeight);
   }
 
-  /**
-   * The reference values {@link Objective#BALANCED} normalizes by: best latency ms, best energy J.
-   */
-  static double[] balancedReferences(PlanningProblem problem) {
-    CostTables t = new CostTables(problem);
-    return new double[] {
-      AdditiveSearch.solve(t, 1, 0).map(AdditiveSearch.Solution::cost).orElse(Double.NaN),
-      AdditiveSearch.solve(t, 0, 1).map(AdditiveSearch.Solution::cost).orElse(Double.NaN)
-    };
-  }
-
   static PlanningException infeasible(CostTables t, double slo) {
     Optional<AdditiveSearch.Solution> fastest = AdditiveSearch.solve(t, 1, 0);
     if (fastest.isPresent()) {
