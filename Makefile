@@ -4,7 +4,7 @@ export DJL_OFFLINE := true
 export OPT_OUT_TRACKING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help build test demo bench bench-core fmt clean
+.PHONY: help build test demo bench bench-core fmt clean crds operator
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,6 +22,13 @@ bench: bench-core ## Every benchmark; each prints a last line "BENCH <name> ..."
 
 bench-core: build ## ONNX core on built-in VGG16: parse, split and heap against plain file reads
 	bin/strata bench-core
+
+crds: ## Regenerate crds/ from the InferencePipeline Java classes (api module)
+	$(MVN) -pl api -am install -DskipTests
+	$(MVN) -pl api surefire:test -Dtest=CrdYamlTest -Dstrata.crds.write=true -Dsurefire.failIfNoSpecifiedTests=false
+
+operator: ## Build the operator (operator/target/quarkus-app/quarkus-run.jar) with its tests
+	$(MVN) -pl operator -am install
 
 fmt: ## Format the Java sources (google-java-format through spotless)
 	$(MVN) spotless:apply
