@@ -149,12 +149,14 @@ public final class StatusAggregator {
   }
 
   private Report ready() {
-    for (ConditionType type :
-        List.of(ConditionType.MODEL_LOADED, ConditionType.PROFILED, ConditionType.PLACED)) {
-      Report r = current(type);
-      if (!"True".equals(r.status())) {
-        return new Report(
-            "Unknown".equals(r.status()) ? "Unknown" : "False", "Not" + type.type(), r.message());
+    List<ConditionType> parts =
+        List.of(ConditionType.PLACED, ConditionType.MODEL_LOADED, ConditionType.PROFILED);
+    for (String wanted : List.of("False", "Unknown")) {
+      for (ConditionType type : parts) {
+        Report r = current(type);
+        if (wanted.equals(r.status())) {
+          return new Report(wanted, "Not" + type.type(), r.message());
+        }
       }
     }
     return new Report(
