@@ -19,12 +19,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The operator against the fabric8 mock server (CRUD) with three labelled nodes and fake stages.
  */
 @EnableKubernetesMockClient(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InferencePipelineIT {
 
   static KubernetesClient client;
@@ -275,5 +279,31 @@ class InferencePipelineIT {
                             .withName("gone-profiles")
                             .get()
                         == null);
+  }
+
+  /** Runs last: every API call the operator made in this class is allowed by deploy/base. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void operatorCallsOnlyWhatDeployRbacAllows() throws Exception {
+    RbacRules rules =
+        new RbacRules(
+            client,
+            java.nio.file.Path.of(
+                System.getProperty("strata.repo.dir", ".."), "deploy/base/rbac.yaml"));
+    java.util.Set<RbacRules.Need> needs =
+        new java.util.TreeSet<>(java.util.Comparator.comparing(Object::toString));
+    io.fabric8.mockwebserver.http.RecordedRequest r;
+    while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      String agent = r.getHeader("User-Agent");
+      if (agent != null && agent.contains(OperatorHarness.OPERATOR_AGENT)) {
+        RbacRules.of(r.getMethod(), r.getPath()).ifPresent(needs::add);
+      }
+    }
+    System.out.println("operator API calls: " + needs);
+    assertTrue(needs.size() > 5, "too few operator calls recorded: " + needs);
+    List<RbacRules.Need> denied = needs.stream().filter(n -> !rules.allows(n)).toList();
+    assertTrue(
+        denied.isEmpty(),
+        "deploy/base/rbac.yaml misses " + denied + " (operator used " + needs + ")");
   }
 }

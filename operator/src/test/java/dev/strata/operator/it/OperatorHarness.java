@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -33,7 +35,11 @@ final class OperatorHarness implements AutoCloseable {
   static final String FOG = "fog-1";
   static final String CLOUD = "cloud-1";
 
+  /** User-Agent of the operator's own client, to tell its API calls from the test's. */
+  static final String OPERATOR_AGENT = "strata-operator-under-test";
+
   final KubernetesClient client;
+  private final KubernetesClient operatorClient;
   final String namespace;
   final FakeStage stages;
   final MutableClock clock = new MutableClock();
@@ -44,6 +50,11 @@ final class OperatorHarness implements AutoCloseable {
   OperatorHarness(KubernetesClient client, String namespace) throws Exception {
     this.client = client;
     this.namespace = namespace;
+    this.operatorClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build())
+            .build();
     client
         .namespaces()
         .resource(
@@ -89,7 +100,7 @@ final class OperatorHarness implements AutoCloseable {
             StageSettings.defaults(), 1, 0, List.of(1_048_576L), 1, Duration.ofMillis(300));
     operator =
         StrataOperator.start(
-            client,
+            operatorClient,
             new HttpStageClient(
                 Optional.of(stages.proxy()), Duration.ofSeconds(5), Duration.ofSeconds(5)),
             new StrataOperator.Options(
@@ -154,5 +165,6 @@ final class OperatorHarness implements AutoCloseable {
     stopOperator();
     kubelet.close();
     stages.close();
+    operatorClient.close();
   }
 }
