@@ -4,7 +4,7 @@ export DJL_OFFLINE := true
 export OPT_OUT_TRACKING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help build test demo demo-core bench bench-core bench-runtime bench-links fmt clean
+.PHONY: help build test demo demo-core bench bench-core bench-runtime bench-links bench-planner fmt clean crds operator
 .PHONY: image kind-up kind-down deploy undeploy deploy-crd deploy-test e2e
 
 help: ## List the targets
@@ -22,7 +22,7 @@ demo: build ## The main job: the operator on an emulated edge/fog/cloud cluster 
 demo-core: build ## The graph core alone: build, split and run VGG16 through the CLI
 	bin/strata-core-demo
 
-bench: bench-core bench-runtime bench-links ## Every benchmark; each prints a last line "BENCH <name> ..."
+bench: bench-core bench-planner bench-runtime bench-links ## Every benchmark; each prints a last line "BENCH <name> ..."
 
 bench-core: build ## ONNX core on built-in VGG16: parse, split and heap against plain file reads
 	bin/strata bench-core
@@ -34,6 +34,17 @@ bench-runtime: ## Stage worker: overhead against direct ONNX Runtime, per-hop co
 
 bench-links: build ## Emulated links: measured rate and round-trip time against the set ones
 	java -cp "testbed/target/classes:$$(cat testbed/target/runtime-classpath.txt)" dev.strata.testbed.link.LinkCalibration bench/results
+
+crds: ## Regenerate crds/ from the InferencePipeline Java classes (api module)
+	$(MVN) -pl api -am install -DskipTests
+	$(MVN) -pl api surefire:test -Dtest=CrdYamlTest -Dstrata.crds.write=true -Dsurefire.failIfNoSpecifiedTests=false
+
+operator: ## Build the operator (operator/target/quarkus-app/quarkus-run.jar) with its tests
+	$(MVN) -pl operator -am install
+
+bench-planner: build ## Placement planner (JMH): 3 nodes x 40 segments, growth to 1000 x 300, strategies compared
+	java -cp "testbed/target/classes:$$(cat testbed/target/runtime-classpath.txt)" \
+		dev.strata.testbed.bench.PlannerBench bench/results/planner.md
 
 fmt: ## Format the Java sources (google-java-format through spotless)
 	$(MVN) spotless:apply
