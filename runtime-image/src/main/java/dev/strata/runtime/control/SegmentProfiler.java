@@ -48,7 +48,12 @@ public final class SegmentProfiler {
    *     peak during build and runs; -1 where the platform does not tell
    */
   public record SegmentProfile(
-      int index, double medianMs, long peakMemoryBytes, long inputBytes, long outputBytes) {}
+      int index,
+      double medianMs,
+      long peakMemoryBytes,
+      long inputBytes,
+      long outputBytes,
+      String skipped) {}
 
   /** The whole profile. */
   public record ProfileReport(
@@ -86,6 +91,19 @@ public final class SegmentProfiler {
   private SegmentProfile profileSegment(int index, int runs, int warmup) throws StageException {
     TensorInfo in = model.inputOf(index);
     TensorInfo outInfo = model.outputOf(index + 1);
+    long need = memoryNeed(model.weightBytes(index), in.bytes(), outInfo.bytes());
+    long available = availableMemory();
+    if (available >= 0 && need > available) {
+      // Building the session would exhaust the node (the kernel would kill the worker): the
+      // segment is reported as not runnable here, with the memory it would need.
+      return new SegmentProfile(
+          index,
+          -1,
+          need,
+          in.bytes(),
+          outInfo.bytes(),
+          "needs about " + (need >> 20) + " MiB, " + (available >> 20) + " MiB available");
+    }
     Tensor input = randomInput(in, index);
     long before = memory.resident().orElse(-1);
     boolean peakReset = memory.resetPeak();
@@ -103,7 +121,8 @@ public final class SegmentProfiler {
       }
       long peak = peakReset ? memory.peak().orElse(sampledPeak) : sampledPeak;
       long added = before < 0 || peak < 0 ? -1 : Math.max(0, peak - before);
-      return new SegmentProfile(index, median(times), added, in.bytes(), outInfo.bytes());
+      return new SegmentProfile(
+          index, median(times), Math.max(added, need), in.bytes(), outInfo.bytes(), null);
     }
   }
 
@@ -123,6 +142,25 @@ public final class SegmentProfiler {
     Arrays.sort(sorted);
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /**
+   * Memory a segment's session takes while it is built and run: its weights twice (the serialized
+   * range ONNX Runtime reads, and its own copy), input and output twice, and some slack.
+   */
+  static long memoryNeed(long weightBytes, long inputBytes, long outputBytes) {
+    return 2 * weightBytes + 2 * (inputBytes + outputBytes) + (32L << 20);
+  }
+
+  /** Memory the worker may still take: its (cgroup-aware) limit less what it holds; -1 unknown. */
+  private long availableMemory() {
+    long resident = memory.resident().orElse(-1);
+    if (resident < 0
+        || !(ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os)) {
+      return -1;
+    }
+    return os.getTotalMemorySize() - resident;
   }
 
   private static NodeInfo node() {

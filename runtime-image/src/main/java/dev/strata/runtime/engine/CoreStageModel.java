@@ -74,4 +74,9 @@ public final class CoreStageModel implements StageModel {
   public byte[] extract(int fromSegment, int toSegment) {
     return graph.extract(fromSegment, toSegment).toBytes();
   }
+
+  @Override
+  public long weightBytes(int index) {
+    return graph.segments().get(index).weightBytes();
+  }
 }

@@ -20,6 +20,9 @@ public interface StageModel {
   /** The tensor leaving segment {@code toSegment - 1}: the model output when it is the last. */
   TensorInfo outputOf(int toSegment);
 
+  /** Bytes of the weights segment {@code index} reads (what its session must hold). */
+  long weightBytes(int index);
+
   /** A standalone ONNX model running segments {@code [from, to)}, serialized. */
   byte[] extract(int fromSegment, int toSegment);
 }

@@ -37,6 +37,11 @@ public final class FakeStageModel implements StageModel {
   }
 
   @Override
+  public long weightBytes(int index) {
+    return 1024;
+  }
+
+  @Override
   public byte[] extract(int fromSegment, int toSegment) {
     return (fromSegment + "-" + toSegment).getBytes(StandardCharsets.UTF_8);
   }
