@@ -20,6 +20,10 @@ import java.util.HashMap;
  * manager would).
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+  /** Held so the level sticks: the mock server logs every request at INFO. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final int port;
 
@@ -30,6 +34,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** Starts the server on {@code 127.0.0.1:port}. */
   public static EmbeddedApiServer start(int port) throws IOException {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), new DiscoveryDispatcher(), false);
