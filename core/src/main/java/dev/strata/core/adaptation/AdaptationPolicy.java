@@ -166,6 +166,13 @@ public final class AdaptationPolicy {
 
   // Metrics of present nodes and of links between them, past the threshold, largest first.
   private List<Drift> drifts(Set<String> present) {
+    return changes(present).stream()
+        .filter(d -> Math.abs(d.relativeChange()) > settings.driftThreshold())
+        .toList();
+  }
+
+  // Every metric with a baseline, against that baseline, largest relative change first.
+  private List<Drift> changes(Set<String> present) {
     List<Drift> out = new ArrayList<>();
     for (Map.Entry<Metric, SmoothedMetric> e : smoothed.entrySet()) {
       Metric metric = e.getKey();
@@ -175,10 +182,8 @@ public final class AdaptationPolicy {
       }
       double now = e.getValue().estimate();
       double change = (now - base) / metric.kind().scale(base);
-      if (Math.abs(change) > settings.driftThreshold()) {
-        boolean settled = e.getValue().isSettled(settings.driftThreshold(), metric.kind());
-        out.add(new Drift(metric, base, now, change, settled));
-      }
+      boolean settled = e.getValue().isSettled(settings.driftThreshold(), metric.kind());
+      out.add(new Drift(metric, base, now, change, settled));
     }
     out.sort(
         Comparator.comparingDouble((Drift d) -> -Math.abs(d.relativeChange()))
@@ -374,22 +379,11 @@ public final class AdaptationPolicy {
   }
 
   private String largestChange(Set<String> present) {
-    Drift largest = null;
-    for (Map.Entry<Metric, SmoothedMetric> e : smoothed.entrySet()) {
-      Double base = plannedWith.get(e.getKey());
-      if (base == null || !concerns(e.getKey(), present)) {
-        continue;
-      }
-      double now = e.getValue().estimate();
-      double change = (now - base) / e.getKey().kind().scale(base);
-      if (largest == null || Math.abs(change) > Math.abs(largest.relativeChange())) {
-        largest = new Drift(e.getKey(), base, now, change, true);
-      }
-    }
-    return largest == null
+    List<Drift> changes = changes(present);
+    return changes.isEmpty()
         ? "nothing observed yet"
         : "largest change "
-            + largest.describe()
+            + changes.get(0).describe()
             + ", threshold "
             + percent(settings.driftThreshold());
   }

@@ -58,7 +58,7 @@ public final class WeightedScoringPlanner implements Planner {
   }
 
   /** Score of each node of one tier, in the order given. */
-  double[] scores(PlanningProblem problem, List<NodeProfile> inTier) {
+  private double[] scores(PlanningProblem problem, List<NodeProfile> inTier) {
     double maxFree = 0;
     double maxBandwidth = 0;
     for (NodeProfile x : inTier) {
