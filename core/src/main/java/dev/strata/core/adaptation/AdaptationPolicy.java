@@ -311,10 +311,8 @@ public final class AdaptationPolicy {
     }
   }
 
-  /**
-   * Relative improvement of {@code next} over {@code now} in the problem's objective; for {@link
-   * Objective#BALANCED} the weighted mean of the latency and energy ratios.
-   */
+  // Relative improvement of next over now in the problem's objective; for Objective#BALANCED the
+  // weighted mean of the latency and energy ratios.
   private static double gain(PlanningProblem problem, Prediction now, Prediction next) {
     if (problem.objective() == Objective.BALANCED) {
       double w = problem.constraints().balancedLatencyWeight();

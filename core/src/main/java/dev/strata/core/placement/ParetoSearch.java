@@ -172,11 +172,9 @@ final class ParetoSearch {
     return score.bottleneck() ? Math.max(total, element) : total + element;
   }
 
-  /**
-   * A score some single-node placement within the SLO achieves (+Infinity if none), with a relative
-   * slack against rounding: a partial placement scoring above it can never win, since scores only
-   * grow along a placement.
-   */
+  // A score some single-node placement within the SLO achieves (+Infinity if none), with a relative
+  // slack against rounding: a partial placement scoring above it can never win, since scores only
+  // grow along a placement.
   private static double singleNodeBound(CostTables t, Score score, double sloMs) {
     int n = t.segmentCount;
     double bound = Double.POSITIVE_INFINITY;
