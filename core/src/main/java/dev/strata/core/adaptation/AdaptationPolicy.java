@@ -224,17 +224,23 @@ public final class AdaptationPolicy {
     try {
       candidate = planner.plan(problem);
     } catch (PlanningException e) {
-      Plan kept = repriced(problem).orElse(current);
-      current = kept;
+      Optional<Plan> kept = repriced(problem);
+      String why = " (" + e.reason().code() + "): " + e.detail();
+      if (kept.isEmpty()) {
+        return new Decision(
+            Decision.Kind.UNPLACEABLE,
+            current,
+            trigger + "; neither the current placement nor any other fits" + why,
+            drifts,
+            0);
+      }
+      current = kept.get();
       return new Decision(
-          Decision.Kind.KEEP,
-          kept,
-          trigger + "; re-plan found nothing better (" + e.reason().code() + "): " + e.detail(),
-          drifts,
-          0);
+          Decision.Kind.KEEP, current, trigger + "; re-plan found nothing" + why, drifts, 0);
     }
     Optional<Plan> kept = repriced(problem);
     if (kept.isEmpty()) {
+      // Any placement beats one that cannot run: report the gain as 100%.
       return move(candidate, drifts, 1, trigger + "; current placement no longer fits", now);
     }
     double gain = gain(problem, kept.get().predicted(), candidate.predicted());
@@ -274,9 +280,8 @@ public final class AdaptationPolicy {
   }
 
   private Decision forcedMove(Set<String> present, Instant now, String trigger) {
-    PlanningProblem problem;
     try {
-      problem = problemNow(present);
+      PlanningProblem problem = problemNow(present);
       rebase(present);
       return move(planner.plan(problem), List.of(), 0, trigger + "; re-planned without it", now);
     } catch (PlanningException e) {

@@ -16,6 +16,8 @@ import dev.strata.core.placement.StaticSplitPlanner;
 import dev.strata.core.placement.Tier;
 import dev.strata.core.placement.WeightedScoringPlanner;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -51,7 +53,13 @@ public final class PlannerBench {
             .measurementTime(TimeValue.milliseconds(400))
             .jvmArgsAppend("-Xmx1g")
             .build();
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Collection<RunResult> results = new Runner(options).run();
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double smallCpuUs =
+        cpuMsPerPlan(SyntheticProblems.vgg16ThreeTier(Objective.LATENCY), 20_000) * 1000;
+    double largeCpuMs =
+        cpuMsPerPlan(SyntheticProblems.randomCluster(42, 1000, 300, Objective.LATENCY), 30);
 
     Map<String, Double> smallUs = new TreeMap<>();
     Map<String, Double> scalingUs = new TreeMap<>();
@@ -107,7 +115,27 @@ public final class PlannerBench {
     Files.writeString(out, md.toString());
     System.out.println(md);
     System.out.println("wrote " + out);
-    System.out.printf(Locale.ROOT, "BENCH planner small_us=%.1f large_ms=%.2f%n", small, largeMs);
+    System.out.printf(
+        Locale.ROOT,
+        "BENCH planner small_us=%.1f large_ms=%.2f small_cpu_us=%.1f large_cpu_ms=%.2f%n",
+        small,
+        largeMs,
+        smallCpuUs,
+        largeCpuMs);
+  }
+
+  // Thread CPU time of one plan, averaged over `iterations` after as many warm-up plans.
+  private static double cpuMsPerPlan(PlanningProblem problem, int iterations) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ExactPlanner planner = new ExactPlanner();
+    for (int i = 0; i < iterations; i++) {
+      planner.plan(problem);
+    }
+    long start = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < iterations; i++) {
+      planner.plan(problem);
+    }
+    return (threads.getCurrentThreadCpuTime() - start) / 1e6 / iterations;
   }
 
   private static double required(Map<String, Double> scores, String key) {
