@@ -88,7 +88,17 @@ public final class PlannerBench {
         .append(" cores, Java ")
         .append(System.getProperty("java.version"))
         .append(
-            ".\n\n## Real pipeline shape: VGG16, 40 segments, 3 nodes (Pi 4, laptop, desktop)\n\n")
+            String.format(
+                Locale.ROOT,
+                ". System load average %.1f before and %.1f after the JMH run: the machine is"
+                    + " shared, and wall-clock scores include waiting for a core.%n%n"
+                    + "Thread CPU time per plan, latency objective (much less sensitive to other"
+                    + " load): 3 x 40: %.1f us; 1000 x 300: %.2f ms.%n",
+                loadBefore,
+                loadAfter,
+                smallCpuUs,
+                largeCpuMs))
+        .append("\n## Real pipeline shape: VGG16, 40 segments, 3 nodes (Pi 4, laptop, desktop)\n\n")
         .append("| objective | time per plan (us) |\n|---|---:|\n");
     smallUs.forEach(
         (objective, us) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", objective, us)));
