@@ -65,7 +65,9 @@ public final class PlannerBench {
     Map<String, Double> scalingUs = new TreeMap<>();
     for (RunResult r : results) {
       String method = r.getParams().getBenchmark();
-      double us = r.getPrimaryResult().getScore();
+      // Median of the sampled calls: a shared machine preempts some of them, which the mean
+      // would fold in.
+      double us = r.getPrimaryResult().getStatistics().getPercentile(50);
       if (method.endsWith(".small")) {
         smallUs.put(r.getParams().getParam("objective"), us);
       } else {
@@ -82,7 +84,7 @@ public final class PlannerBench {
     StringBuilder md = new StringBuilder();
     md.append("# Planner benchmark\n\n")
         .append("`make bench-planner` (JMH, 1 fork, 3x400 ms warm-up, 5x400 ms measurement, ")
-        .append("average time per `ExactPlanner.plan` call; problem built beforehand). ")
+        .append("median time of sampled `ExactPlanner.plan` calls; problem built beforehand). ")
         .append("Machine: ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores, Java ")
@@ -117,9 +119,10 @@ public final class PlannerBench {
                 + " stage step; the link step is O(segments x nodes_t x nodes_earlier) in the worst"
                 + " case but scans earlier states in cost order and stops at exact lower bounds"
                 + " (cheapest incoming link, best placement known so far plus the cheapest way to"
-                + " run the remaining segments), so it grows roughly linearly in nodes and in"
-                + " segments on these instances. The machine is shared (2 cores, other builds"
-                + " running): JMH error bars are wide; compare orders of magnitude.\n")
+                + " run the remaining segments). On these instances time grows somewhat faster"
+                + " than linearly in nodes (about 20x per 10x nodes: the link step and cache"
+                + " misses) and at most linearly in segments (the bounds prune more of a longer"
+                + " model). The machine is shared: medians are stable to about 2x between runs.\n")
         .append(strategyTable());
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, md.toString());
