@@ -364,7 +364,7 @@ final class PipelineCycle {
                   token,
                   new ProbeRequest(
                       ready.addresses().get(to).toString(),
-                      settings.probeSizes(),
+                      ProbeSizing.sizes(lastBandwidth(state, from, to), settings.probeSizes()),
                       settings.probeRepeats()));
           metrics.probed(cr, report.bytesUsed());
           LinkEstimate sample =
@@ -386,6 +386,14 @@ final class PipelineCycle {
               + String.join("; ", failed)
               + "; check that stages reach each other on port 8080.");
     }
+  }
+
+  private static java.util.OptionalDouble lastBandwidth(
+      PipelineState state, String from, String to) {
+    LinkEstimate known = state.links.get(PipelineState.linkKey(from, to));
+    return known == null
+        ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(known.bandwidthMbps());
   }
 
   // --- step: decide and apply -----------------------------------------------------------------

@@ -27,6 +27,22 @@ final class ProblemTranslator {
   private ProblemTranslator() {}
 
   /**
+   * Memory the stage worker holds before any range: JVM, Quarkus, ONNX Runtime and the mapped
+   * model's structures (an idle worker measured 155 MiB resident), with room for request buffers.
+   */
+  static final long WORKER_BASELINE_BYTES = 256L << 20;
+
+  /**
+   * Time the planner sees for a segment a node did not run because it would not fit there: long
+   * enough that no placement wants it, finite so every planner can still price a placement.
+   */
+  static final double NOT_RUNNABLE_MS = 1e7;
+
+  private static double plannedMs(SegmentProfile s) {
+    return s.medianMs() < 0 ? NOT_RUNNABLE_MS : Math.max(s.medianMs(), 1e-3);
+  }
+
+  /**
    * The problem over the candidates that have a profile, with the links measured between them.
    *
    * @param stageMemoryLimitBytes memory limit of a stage container; caps a node's free memory
@@ -44,8 +60,15 @@ final class ProblemTranslator {
     String source = candidates.get(0).name();
     List<SegmentProfile> reference = profiles.get(source);
     List<Segment> segments = new ArrayList<>();
-    for (SegmentProfile s : reference) {
-      segments.add(new Segment(0, Math.max(0, s.peakMemoryBytes()), 0, s.outputBytes()));
+    for (int i = 0; i < reference.size(); i++) {
+      // The most any node measured (or, where it could not run the segment, estimated).
+      long memory = 0;
+      for (List<SegmentProfile> p : profiles.values()) {
+        if (p.size() == reference.size()) {
+          memory = Math.max(memory, p.get(i).peakMemoryBytes());
+        }
+      }
+      segments.add(new Segment(0, memory, 0, reference.get(i).outputBytes()));
     }
     ModelProfile model =
         new ModelProfile(cr.getMetadata().getName(), reference.get(0).inputBytes(), segments);
@@ -55,13 +78,16 @@ final class ProblemTranslator {
       if (p == null || p.size() != reference.size()) {
         continue;
       }
-      double[] ms = p.stream().mapToDouble(s -> Math.max(s.medianMs(), 1e-3)).toArray();
+      double[] ms = p.stream().mapToDouble(ProblemTranslator::plannedMs).toArray();
       nodes.add(
           new NodeProfile(
               c.name(),
               c.tier(),
               SegmentTimes.of(ms),
-              Math.min(c.allocatableMemoryBytes(), stageMemoryLimitBytes),
+              Math.max(
+                  0,
+                  Math.min(c.allocatableMemoryBytes(), stageMemoryLimitBytes)
+                      - WORKER_BASELINE_BYTES),
               c.cpuLoad(),
               c.power()));
     }

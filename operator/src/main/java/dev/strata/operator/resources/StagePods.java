@@ -17,6 +17,8 @@ import java.util.Map;
  * by a required node affinity on {@code metadata.name}, container {@code stage} on port 8080.
  */
 public final class StagePods {
+  /** User and group of the runtime image (runtime-image/Dockerfile). */
+  static final long RUNTIME_UID = 10001;
 
   public static final String CONTAINER = "stage";
   public static final String TOKEN_DIR = "/var/run/strata/token";
@@ -62,6 +64,8 @@ public final class StagePods {
         .endAffinity()
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
+        // The runtime image runs as 10001; fsGroup lets it read the 0400 token the kubelet mounts.
+        .withFsGroup(RUNTIME_UID)
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()

@@ -40,6 +40,11 @@ class StagePodsTest {
   }
 
   @Test
+  void tokenIsReadableByTheRuntimeUserThroughFsGroup() {
+    assertEquals(10001L, pod.getSpec().getSecurityContext().getFsGroup());
+  }
+
+  @Test
   void podIsPinnedToItsNodeByMetadataNameAffinity() {
     var term =
         pod.getSpec()
