@@ -121,8 +121,7 @@ public final class SegmentProfiler {
       }
       long peak = peakReset ? memory.peak().orElse(sampledPeak) : sampledPeak;
       long added = before < 0 || peak < 0 ? -1 : Math.max(0, peak - before);
-      return new SegmentProfile(
-          index, median(times), Math.max(added, need), in.bytes(), outInfo.bytes(), null);
+      return new SegmentProfile(index, median(times), added, in.bytes(), outInfo.bytes(), null);
     }
   }
 
