@@ -79,7 +79,8 @@ public final class Demo {
             new EmulatedCluster.Layout(root, out, port),
             EmulatedNode.defaultTiers(),
             PodNetwork.defaultLinks(),
-            List.of(),
+            // The default stage limit (2Gi) cannot hold VGG16 whole; the cloud node here can.
+            List.of("-Dstrata.operator.stage-memory-limit=6Gi"),
             line -> o.println("   " + line));
     running.set(cluster);
     o.printf(
