@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.api.v1alpha1.InferencePipeline;
-import dev.strata.operator.adaptation.LinkEstimate;
 import dev.strata.operator.adapter.StageProtocol.SegmentProfile;
 import dev.strata.operator.resources.PipelineObjects;
 import dev.strata.operator.resources.StageNames;
@@ -26,6 +25,7 @@ final class MeasurementStore {
   private static final String MODEL = "model";
   private static final String PROFILE = "profile.";
   private static final String LINKS = "links";
+  private static final String PLANNED_LINKS = "plannedLinks";
 
   private final KubernetesClient client;
   private final ObjectMapper json = new ObjectMapper();
@@ -62,6 +62,7 @@ final class MeasurementStore {
         data.put(PROFILE + e.getKey(), json.writeValueAsString(e.getValue()));
       }
       data.put(LINKS, json.writeValueAsString(state.links));
+      data.put(PLANNED_LINKS, json.writeValueAsString(state.plannedLinks));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize measurements of " + cr.key(), e);
     }
@@ -104,12 +105,18 @@ final class MeasurementStore {
             json.readValue(
                 cm.getData().get(LINKS), new TypeReference<Map<String, LinkEstimate>>() {}));
       }
+      if (cm.getData().containsKey(PLANNED_LINKS)) {
+        state.plannedLinks.putAll(
+            json.readValue(
+                cm.getData().get(PLANNED_LINKS),
+                new TypeReference<Map<String, LinkEstimate>>() {}));
+      }
     } catch (JsonProcessingException e) {
       // A damaged ConfigMap only costs a re-measurement.
       state.profiles.clear();
       state.links.clear();
+      state.plannedLinks.clear();
     }
-    state.baselineLinks.putAll(state.links);
     return state;
   }
 

@@ -239,6 +239,8 @@ class InferencePipelineIT {
 
     await()
         .atMost(Duration.ofSeconds(30))
+        .alias(
+            "new revision after restart; status: " + cluster.get("mid").getStatus().getConditions())
         .until(() -> cluster.revision("mid") > revision && cluster.isReady("mid"));
     InferencePipeline after = cluster.get("mid");
     long now = after.getStatus().getPlacement().getRevision();
