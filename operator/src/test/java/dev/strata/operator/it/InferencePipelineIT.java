@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -281,6 +282,50 @@ class InferencePipelineIT {
                             .withName("gone-profiles")
                             .get()
                         == null);
+  }
+
+  @Test
+  void leaderElectedOperatorHoldsTheLeaseAndReconciles() {
+    // JOSDK checks its Lease permissions with a SelfSubjectRulesReview, which the mock server
+    // cannot evaluate: answer it the way an API server would for deploy/base/rbac.yaml.
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
+    cluster.stopOperator();
+    cluster.startOperator(Optional.of("strata-operator"));
+
+    createReady("led");
+
+    var lease = client.leases().inNamespace(cluster.namespace).withName("strata-operator").get();
+    assertNotNull(lease, "no Lease strata-operator in " + cluster.namespace);
+    assertNotNull(lease.getSpec().getHolderIdentity());
+  }
+
+  @Test
+  void replansAreCountedWithTheirReason() {
+    createReady("counted");
+
+    var replans =
+        cluster.registry.find("strata.operator.replans").tag("reason", "Initial").counter();
+    assertNotNull(replans);
+    assertTrue(replans.count() >= 1);
+    assertNotNull(cluster.registry.find("strata.operator.placement.revision").gauge());
+    assertTrue(cluster.registry.find("strata.operator.probe.bytes").counter().count() > 0);
+    assertNotNull(cluster.registry.find("strata.operator.profiling").timer());
   }
 
   /** Runs last: every API call the operator made in this class is allowed by deploy/base. */

@@ -95,6 +95,11 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void startOperator() {
+    startOperator(Optional.empty());
+  }
+
+  /** Starts the operator; with a lease name it runs under leader election in this namespace. */
+  void startOperator(Optional<String> lease) {
     CycleSettings cycle =
         new CycleSettings(
             StageSettings.defaults(), 1, 0, List.of(1_048_576L), 1, Duration.ofMillis(300));
@@ -104,7 +109,7 @@ final class OperatorHarness implements AutoCloseable {
             new HttpStageClient(
                 Optional.of(stages.proxy()), Duration.ofSeconds(5), Duration.ofSeconds(5)),
             new StrataOperator.Options(
-                cycle, false, Set.of(namespace), Optional.empty(), Optional.empty()),
+                cycle, false, Set.of(namespace), lease, lease.map(l -> namespace)),
             registry,
             clock);
   }
