@@ -22,7 +22,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles an InferencePipeline in named steps: validate, then one {@link PipelineCycle} pass
@@ -41,6 +43,10 @@ public class InferencePipelineReconciler
   private final OperatorMetrics metrics;
   private final CycleSettings settings;
   private final Clock clock;
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+  /** Longest wait between two attempts at a failing pipeline. */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   public InferencePipelineReconciler(
       KubernetesClient client,
@@ -76,12 +82,7 @@ public class InferencePipelineReconciler
       return report(cr, status, null);
     }
     PipelineCycle.Outcome outcome = cycle.run(cr, status);
-    Duration probe = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
-    Duration next =
-        outcome.settled()
-            ? probe
-            : (probe.compareTo(settings.retryInterval()) < 0 ? probe : settings.retryInterval());
-    return report(cr, status, next);
+    return report(cr, status, nextLook(cr, outcome, status.hasFailure()));
   }
 
   @Override
@@ -104,6 +105,7 @@ public class InferencePipelineReconciler
   public DeleteControl cleanup(InferencePipeline cr, Context<InferencePipeline> context) {
     objects.deleteAll(cr);
     store.forget(cr);
+    failures.remove(cr.getMetadata().getUid());
     metrics.forget(cr);
     return DeleteControl.defaultDelete();
   }
@@ -120,6 +122,26 @@ public class InferencePipelineReconciler
                 .build(),
             context);
     return List.of(pods);
+  }
+
+  /**
+   * When to look again: after probeInterval when settled; soon while stages start; with doubling
+   * backoff (retryInterval x 2^n, at most {@link #MAX_BACKOFF}) while a failure repeats.
+   */
+  private Duration nextLook(InferencePipeline cr, PipelineCycle.Outcome outcome, boolean failing) {
+    Duration probe = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
+    String key = cr.getMetadata().getUid();
+    if (outcome.settled()) {
+      failures.remove(key);
+      return probe;
+    }
+    if (!failing) {
+      failures.remove(key);
+      return probe.compareTo(settings.retryInterval()) < 0 ? probe : settings.retryInterval();
+    }
+    int n = failures.merge(key, 1, Integer::sum);
+    Duration backoff = settings.retryInterval().multipliedBy(1L << Math.min(n - 1, 16));
+    return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
   }
 
   private void rejectSpec(InferencePipeline cr, StatusAggregator status, List<Finding> findings) {

@@ -91,6 +91,22 @@ public final class StatusAggregator {
     return Optional.ofNullable(previous.getObservedGeneration());
   }
 
+  /**
+   * Whether this pass reported a failure (ModelLoaded, Profiled or Placed False, or a change that
+   * could not be applied) rather than progress: the reconciler then backs off.
+   */
+  public boolean hasFailure() {
+    for (ConditionType type :
+        List.of(ConditionType.MODEL_LOADED, ConditionType.PROFILED, ConditionType.PLACED)) {
+      Report r = reports.get(type);
+      if (r != null && "False".equals(r.status())) {
+        return true;
+      }
+    }
+    Report adapting = reports.get(ConditionType.ADAPTING);
+    return adapting != null && "ApplyFailed".equals(adapting.reason());
+  }
+
   /** Whether the status {@link #build()} returns has Ready=True. */
   public boolean isReady() {
     return "True".equals(ready().status());
