@@ -5,7 +5,7 @@ import dev.strata.operator.adapter.StageClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -52,7 +52,7 @@ public final class StrataOperator {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(options.serverSideApply())
                   .withSSABasedCreateUpdateMatchForDependentResources(options.serverSideApply())
-                  .withMetrics(MicrometerMetricsV2.newBuilder(registry).build());
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               options
                   .leaseName()
                   .filter(n -> !n.isBlank())

@@ -165,10 +165,13 @@ public final class StatusAggregator {
   }
 
   private Report ready() {
-    List<ConditionType> parts =
+    // A False part explains Ready best; among Unknown ones, the earliest step still pending.
+    List<ConditionType> falseFirst =
         List.of(ConditionType.PLACED, ConditionType.MODEL_LOADED, ConditionType.PROFILED);
+    List<ConditionType> unknownFirst =
+        List.of(ConditionType.MODEL_LOADED, ConditionType.PROFILED, ConditionType.PLACED);
     for (String wanted : List.of("False", "Unknown")) {
-      for (ConditionType type : parts) {
+      for (ConditionType type : "False".equals(wanted) ? falseFirst : unknownFirst) {
         Report r = current(type);
         if (wanted.equals(r.status())) {
           return new Report(wanted, "Not" + type.type(), r.message());

@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ final class OperatorHarness implements AutoCloseable {
   final String namespace;
   final FakeStage stages;
   final MutableClock clock = new MutableClock();
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  // The registry the Quarkus app uses: it rejects meters whose tag keys clash.
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final FakeKubelet kubelet;
   private Operator operator;
 
