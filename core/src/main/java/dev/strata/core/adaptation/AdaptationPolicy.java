@@ -166,6 +166,13 @@ public final class AdaptationPolicy {
 
   // Metrics of present nodes and of links between them, past the threshold, largest first.
   private List<Drift> drifts(Set<String> present) {
+    return changes(present).stream()
+        .filter(d -> Math.abs(d.relativeChange()) > settings.driftThreshold())
+        .toList();
+  }
+
+  // Every metric with a baseline, against that baseline, largest relative change first.
+  private List<Drift> changes(Set<String> present) {
     List<Drift> out = new ArrayList<>();
     for (Map.Entry<Metric, SmoothedMetric> e : smoothed.entrySet()) {
       Metric metric = e.getKey();
@@ -175,10 +182,8 @@ public final class AdaptationPolicy {
       }
       double now = e.getValue().estimate();
       double change = (now - base) / metric.kind().scale(base);
-      if (Math.abs(change) > settings.driftThreshold()) {
-        boolean settled = e.getValue().isSettled(settings.driftThreshold(), metric.kind());
-        out.add(new Drift(metric, base, now, change, settled));
-      }
+      boolean settled = e.getValue().isSettled(settings.driftThreshold(), metric.kind());
+      out.add(new Drift(metric, base, now, change, settled));
     }
     out.sort(
         Comparator.comparingDouble((Drift d) -> -Math.abs(d.relativeChange()))
@@ -219,17 +224,23 @@ public final class AdaptationPolicy {
     try {
       candidate = planner.plan(problem);
     } catch (PlanningException e) {
-      Plan kept = repriced(problem).orElse(current);
-      current = kept;
+      Optional<Plan> kept = repriced(problem);
+      String why = " (" + e.reason().code() + "): " + e.detail();
+      if (kept.isEmpty()) {
+        return new Decision(
+            Decision.Kind.UNPLACEABLE,
+            current,
+            trigger + "; neither the current placement nor any other fits" + why,
+            drifts,
+            0);
+      }
+      current = kept.get();
       return new Decision(
-          Decision.Kind.KEEP,
-          kept,
-          trigger + "; re-plan found nothing better (" + e.reason().code() + "): " + e.detail(),
-          drifts,
-          0);
+          Decision.Kind.KEEP, current, trigger + "; re-plan found nothing" + why, drifts, 0);
     }
     Optional<Plan> kept = repriced(problem);
     if (kept.isEmpty()) {
+      // Any placement beats one that cannot run: report the gain as 100%.
       return move(candidate, drifts, 1, trigger + "; current placement no longer fits", now);
     }
     double gain = gain(problem, kept.get().predicted(), candidate.predicted());
@@ -269,9 +280,8 @@ public final class AdaptationPolicy {
   }
 
   private Decision forcedMove(Set<String> present, Instant now, String trigger) {
-    PlanningProblem problem;
     try {
-      problem = problemNow(present);
+      PlanningProblem problem = problemNow(present);
       rebase(present);
       return move(planner.plan(problem), List.of(), 0, trigger + "; re-planned without it", now);
     } catch (PlanningException e) {
@@ -306,10 +316,8 @@ public final class AdaptationPolicy {
     }
   }
 
-  /**
-   * Relative improvement of {@code next} over {@code now} in the problem's objective; for {@link
-   * Objective#BALANCED} the weighted mean of the latency and energy ratios.
-   */
+  // Relative improvement of next over now in the problem's objective; for Objective#BALANCED the
+  // weighted mean of the latency and energy ratios.
   private static double gain(PlanningProblem problem, Prediction now, Prediction next) {
     if (problem.objective() == Objective.BALANCED) {
       double w = problem.constraints().balancedLatencyWeight();
@@ -374,22 +382,11 @@ public final class AdaptationPolicy {
   }
 
   private String largestChange(Set<String> present) {
-    Drift largest = null;
-    for (Map.Entry<Metric, SmoothedMetric> e : smoothed.entrySet()) {
-      Double base = plannedWith.get(e.getKey());
-      if (base == null || !concerns(e.getKey(), present)) {
-        continue;
-      }
-      double now = e.getValue().estimate();
-      double change = (now - base) / e.getKey().kind().scale(base);
-      if (largest == null || Math.abs(change) > Math.abs(largest.relativeChange())) {
-        largest = new Drift(e.getKey(), base, now, change, true);
-      }
-    }
-    return largest == null
+    List<Drift> changes = changes(present);
+    return changes.isEmpty()
         ? "nothing observed yet"
         : "largest change "
-            + largest.describe()
+            + changes.get(0).describe()
             + ", threshold "
             + percent(settings.driftThreshold());
   }

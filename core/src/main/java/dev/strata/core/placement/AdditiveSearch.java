@@ -109,10 +109,8 @@ final class AdditiveSearch {
         : 0;
   }
 
-  /**
-   * remaining[tier][b]: a lower bound of the cost of running segments [b, n) on nodes of this tier
-   * or later ones: every segment at the cheapest such node, links free.
-   */
+  // remaining[tier][b]: a lower bound of the cost of running segments [b, n) on nodes of this tier
+  // or later ones: every segment at the cheapest such node, links free.
   private static double[][] remainingLowerBounds(CostTables t, double[][] q) {
     int n = t.segmentCount;
     int tiers = t.nodesByTier.length;

@@ -72,18 +72,6 @@ public final class Links {
     return out;
   }
 
-  /** A copy with {@code link} measured anew (replacing any earlier value). */
-  public Links with(LinkProfile link) {
-    Builder b = toBuilder(nodeNames);
-    b.link(link);
-    return b.build();
-  }
-
-  /** The links among {@code names} only, indexed in that order (every name must be known). */
-  public Links restrictTo(List<String> names) {
-    return toBuilder(names).build();
-  }
-
   /**
    * Milliseconds to move {@code bytes} from node index {@code u} to node index {@code v}: 0 when
    * {@code u == v}, +Infinity when there is no link.
@@ -99,21 +87,6 @@ public final class Links {
 
   double msPerByte(int u, int v) {
     return msPerByte[u * nodeNames.size() + v];
-  }
-
-  private Builder toBuilder(List<String> names) {
-    Builder b = new Builder(names);
-    int n = nodeNames.size();
-    for (String from : names) {
-      int i = indexOrThrow(from);
-      for (String to : names) {
-        int k = i * n + indexOrThrow(to);
-        if (bandwidthMbps[k] > 0) {
-          b.link(from, to, bandwidthMbps[k], rttMs[k]);
-        }
-      }
-    }
-    return b;
   }
 
   private int indexOrThrow(String name) {

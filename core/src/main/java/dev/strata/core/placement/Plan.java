@@ -19,11 +19,6 @@ public record Plan(String strategy, List<PlannedStage> stages, Prediction predic
     return new Placement(stages.stream().map(PlannedStage::assignment).toList());
   }
 
-  /** The plan under another strategy name. */
-  public Plan withStrategy(String name) {
-    return new Plan(name, stages, predicted);
-  }
-
   @Override
   public String toString() {
     return String.format(

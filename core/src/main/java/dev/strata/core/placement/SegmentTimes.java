@@ -37,15 +37,6 @@ public final class SegmentTimes {
     return ms[s];
   }
 
-  /** Sum of the times of {@code range}, in milliseconds. */
-  public double sum(SegmentRange range) {
-    double total = 0;
-    for (int s = range.from(); s < range.to(); s++) {
-      total += ms[s];
-    }
-    return total;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof SegmentTimes other && Arrays.equals(ms, other.ms);

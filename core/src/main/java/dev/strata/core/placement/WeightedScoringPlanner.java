@@ -57,8 +57,8 @@ public final class WeightedScoringPlanner implements Planner {
     return Candidates.best(problem, List.of(partition(problem, picked)), name());
   }
 
-  /** Score of each node of one tier, in the order given. */
-  double[] scores(PlanningProblem problem, List<NodeProfile> inTier) {
+  // Score of each node of one tier, in the order given.
+  private double[] scores(PlanningProblem problem, List<NodeProfile> inTier) {
     double maxFree = 0;
     double maxBandwidth = 0;
     for (NodeProfile x : inTier) {

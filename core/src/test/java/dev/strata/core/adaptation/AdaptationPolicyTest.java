@@ -143,6 +143,20 @@ class AdaptationPolicyTest {
   }
 
   @Test
+  void freeMemoryDropThatEvictsTheStageMovesIt() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    for (int t = 0; t < 6; t++) {
+      net.tick(8, true, 100); // the desk can no longer hold 210 bytes
+    }
+    assertEquals(1, net.count(Decision.Kind.MOVE));
+    assertEquals("pi[0,2)", net.policy.current().placement().toString());
+    assertTrue(
+        net.decisions.stream()
+            .anyMatch(x -> x.reason().contains("current placement no longer fits")),
+        net.decisions.toString());
+  }
+
+  @Test
   void driftWithSmallPredictedGainKeepsThePlacement() {
     PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
     for (int t = 0; t < 10; t++) {

@@ -56,12 +56,16 @@ final class PiDeskNetwork {
   }
 
   Decision tick(double mbps, boolean deskPresent) {
+    return tick(mbps, deskPresent, PLENTY);
+  }
+
+  Decision tick(double mbps, boolean deskPresent, long deskMemory) {
     clock.advance(TICK);
     List<NodeSample> nodes = new ArrayList<>();
     nodes.add(new NodeSample("pi", 0, piMemory));
     List<LinkSample> links = new ArrayList<>();
     if (deskPresent) {
-      nodes.add(new NodeSample("desk", 0.5, PLENTY));
+      nodes.add(new NodeSample("desk", 0.5, deskMemory));
       links.add(new LinkSample("pi", "desk", mbps, 10));
       links.add(new LinkSample("desk", "pi", mbps, 10));
     }

@@ -16,6 +16,8 @@ import dev.strata.core.placement.StaticSplitPlanner;
 import dev.strata.core.placement.Tier;
 import dev.strata.core.placement.WeightedScoringPlanner;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -51,13 +53,21 @@ public final class PlannerBench {
             .measurementTime(TimeValue.milliseconds(400))
             .jvmArgsAppend("-Xmx1g")
             .build();
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Collection<RunResult> results = new Runner(options).run();
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double smallCpuUs =
+        cpuMsPerPlan(SyntheticProblems.vgg16ThreeTier(Objective.LATENCY), 20_000) * 1000;
+    double largeCpuMs =
+        cpuMsPerPlan(SyntheticProblems.randomCluster(42, 1000, 300, Objective.LATENCY), 30);
 
     Map<String, Double> smallUs = new TreeMap<>();
     Map<String, Double> scalingUs = new TreeMap<>();
     for (RunResult r : results) {
       String method = r.getParams().getBenchmark();
-      double us = r.getPrimaryResult().getScore();
+      // Median of the sampled calls: a shared machine preempts some of them, which the mean
+      // would fold in.
+      double us = r.getPrimaryResult().getStatistics().getPercentile(50);
       if (method.endsWith(".small")) {
         smallUs.put(r.getParams().getParam("objective"), us);
       } else {
@@ -74,13 +84,23 @@ public final class PlannerBench {
     StringBuilder md = new StringBuilder();
     md.append("# Planner benchmark\n\n")
         .append("`make bench-planner` (JMH, 1 fork, 3x400 ms warm-up, 5x400 ms measurement, ")
-        .append("average time per `ExactPlanner.plan` call; problem built beforehand). ")
+        .append("median time of sampled `ExactPlanner.plan` calls; problem built beforehand). ")
         .append("Machine: ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores, Java ")
         .append(System.getProperty("java.version"))
         .append(
-            ".\n\n## Real pipeline shape: VGG16, 40 segments, 3 nodes (Pi 4, laptop, desktop)\n\n")
+            String.format(
+                Locale.ROOT,
+                ". System load average %.1f before and %.1f after the JMH run: the machine is"
+                    + " shared, and wall-clock scores include waiting for a core.%n%n"
+                    + "Thread CPU time per plan, latency objective (much less sensitive to other"
+                    + " load): 3 x 40: %.1f us; 1000 x 300: %.2f ms.%n",
+                loadBefore,
+                loadAfter,
+                smallCpuUs,
+                largeCpuMs))
+        .append("\n## Real pipeline shape: VGG16, 40 segments, 3 nodes (Pi 4, laptop, desktop)\n\n")
         .append("| objective | time per plan (us) |\n|---|---:|\n");
     smallUs.forEach(
         (objective, us) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", objective, us)));
@@ -99,15 +119,36 @@ public final class PlannerBench {
                 + " stage step; the link step is O(segments x nodes_t x nodes_earlier) in the worst"
                 + " case but scans earlier states in cost order and stops at exact lower bounds"
                 + " (cheapest incoming link, best placement known so far plus the cheapest way to"
-                + " run the remaining segments), so it grows roughly linearly in nodes and in"
-                + " segments on these instances. The machine is shared (2 cores, other builds"
-                + " running): JMH error bars are wide; compare orders of magnitude.\n")
+                + " run the remaining segments). On these instances time grows somewhat faster"
+                + " than linearly in nodes (about 20x per 10x nodes: the link step and cache"
+                + " misses) and at most linearly in segments (the bounds prune more of a longer"
+                + " model). The machine is shared: medians are stable to about 2x between runs.\n")
         .append(strategyTable());
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, md.toString());
     System.out.println(md);
     System.out.println("wrote " + out);
-    System.out.printf(Locale.ROOT, "BENCH planner small_us=%.1f large_ms=%.2f%n", small, largeMs);
+    System.out.printf(
+        Locale.ROOT,
+        "BENCH planner small_us=%.1f large_ms=%.2f small_cpu_us=%.1f large_cpu_ms=%.2f%n",
+        small,
+        largeMs,
+        smallCpuUs,
+        largeCpuMs);
+  }
+
+  // Thread CPU time of one plan, averaged over `iterations` after as many warm-up plans.
+  private static double cpuMsPerPlan(PlanningProblem problem, int iterations) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ExactPlanner planner = new ExactPlanner();
+    for (int i = 0; i < iterations; i++) {
+      planner.plan(problem);
+    }
+    long start = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < iterations; i++) {
+      planner.plan(problem);
+    }
+    return (threads.getCurrentThreadCpuTime() - start) / 1e6 / iterations;
   }
 
   private static double required(Map<String, Double> scores, String key) {

@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Time of one {@link ExactPlanner#plan} call, problem already built (profiles in memory). */
-@BenchmarkMode(Mode.AverageTime)
+/** Time of single {@link ExactPlanner#plan} calls (sampled), problem already built in memory. */
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PlannerBenchmark {
 
