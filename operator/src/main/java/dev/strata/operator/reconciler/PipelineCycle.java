@@ -462,6 +462,25 @@ final class PipelineCycle {
             "NodeLost",
             lost.get());
       }
+      List<String> unavailable =
+          current.get().getStages().stream()
+              .map(StageStatus::getNode)
+              .filter(n -> !ready.status().containsKey(n))
+              .toList();
+      if (!unavailable.isEmpty()) {
+        status.isFalse(
+            ConditionType.PLACED,
+            "StageUnavailable",
+            "InferencePipeline "
+                + cr.key()
+                + ": revision "
+                + current.get().getRevision()
+                + " has stages on "
+                + unavailable
+                + " that are not Ready or not answering; see Degraded for the cause. The operator"
+                + " waits for them; a node that leaves the cluster is re-placed.");
+        return false;
+      }
       Optional<String> mismatch = stagesDisagree(current.get(), ready);
       if (mismatch.isPresent()) {
         return change(

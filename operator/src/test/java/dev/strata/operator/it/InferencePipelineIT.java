@@ -254,6 +254,28 @@ class InferencePipelineIT {
   }
 
   @Test
+  void unreachableStageMakesThePipelineNotReadyUntilItAnswersAgain() {
+    InferencePipeline before = createReady("lost");
+    String node = before.getStatus().getPlacement().getStages().get(0).getNode();
+
+    cluster.stages.unreachable.add(node);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                cluster
+                    .condition("lost", "Placed")
+                    .map(c -> "StageUnavailable".equals(c.getReason()))
+                    .orElse(false));
+    assertEquals("False", cluster.condition("lost", "Ready").orElseThrow().getStatus());
+    String degraded = cluster.condition("lost", "Degraded").orElseThrow().getMessage();
+    assertTrue(degraded.contains("502") && degraded.contains(node), degraded);
+
+    cluster.stages.unreachable.remove(node);
+    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.isReady("lost"));
+  }
+
+  @Test
   void deletedPipelineLeavesNothingBehind() {
     createReady("gone");
 
