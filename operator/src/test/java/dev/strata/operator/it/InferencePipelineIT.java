@@ -276,6 +276,36 @@ class InferencePipelineIT {
   }
 
   @Test
+  void changedModelRecreatesStagesAndPlacesAgain() {
+    InferencePipeline before = createReady("swap");
+    long revision = before.getStatus().getPlacement().getRevision();
+
+    client
+        .resources(InferencePipeline.class)
+        .inNamespace(cluster.namespace)
+        .withName("swap")
+        .edit(
+            cr -> {
+              cr.getSpec().getModel().setUri("builtin:alexnet?seed=7");
+              return cr;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                cluster.revision("swap") > revision
+                    && cluster.isReady("swap")
+                    && !pods("swap").isEmpty()
+                    && pods("swap").stream()
+                        .allMatch(
+                            p ->
+                                p.getSpec().getContainers().get(0).getEnv().stream()
+                                    .anyMatch(e -> "builtin:alexnet?seed=7".equals(e.getValue()))));
+    assertEquals(2L, cluster.get("swap").getStatus().getObservedGeneration());
+  }
+
+  @Test
   void deletedPipelineLeavesNothingBehind() {
     createReady("gone");
 

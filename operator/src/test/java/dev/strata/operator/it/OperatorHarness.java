@@ -69,7 +69,7 @@ final class OperatorHarness implements AutoCloseable {
     stages.link(EDGE, FOG, 100, 2);
     stages.link(EDGE, CLOUD, 100, 2);
     stages.link(FOG, CLOUD, 100, 2);
-    kubelet = new FakeKubelet(client, namespace);
+    kubelet = new FakeKubelet(client, namespace, stages::reset);
   }
 
   private void node(String name, String tier, double slowdown) {
