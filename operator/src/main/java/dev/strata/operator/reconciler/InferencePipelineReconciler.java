@@ -38,6 +38,7 @@ public class InferencePipelineReconciler
   public static final String NAME = "inferencepipeline";
 
   private final StageObjects objects;
+  private final PlacementEvents events;
   private final MeasurementStore store;
   private final PipelineCycle cycle;
   private final OperatorMetrics metrics;
@@ -59,13 +60,14 @@ public class InferencePipelineReconciler
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
+    this.events = new PlacementEvents(client, clock);
     this.cycle =
         new PipelineCycle(
             stages,
             new ClusterReader(client, objects),
             objects,
             store,
-            new PlacementEvents(client, clock),
+            events,
             metrics,
             settings,
             clock);
@@ -152,6 +154,7 @@ public class InferencePipelineReconciler
     status.isFalse(ConditionType.ADAPTING, "InvalidSpec", "Nothing runs until the spec is fixed.");
     status.noPlacement();
     objects.deleteStagePods(cr);
+    events.record(cr, "Warning", "InvalidSpec", message, "invalid-spec-g" + generation(cr));
   }
 
   private UpdateControl<InferencePipeline> report(

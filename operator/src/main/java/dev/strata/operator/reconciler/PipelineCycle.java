@@ -235,6 +235,12 @@ final class PipelineCycle {
     }
     if (failure != null) {
       status.isFalse(ConditionType.MODEL_LOADED, failureReason, failure);
+      events.record(
+          cr,
+          "Warning",
+          failureReason,
+          failure,
+          "model-failed-g" + cr.getMetadata().getGeneration());
       status.isTrue(ConditionType.DEGRADED, failureReason, failure);
       return new Stages(Map.of(), Map.of());
     }

@@ -1,6 +1,5 @@
 package dev.strata.operator.reconciler;
 
-import dev.strata.api.v1alpha1.InferencePipeline;
 import dev.strata.operator.adapter.StageClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -85,10 +84,5 @@ public final class StrataOperator {
         });
     operator.start();
     return operator;
-  }
-
-  /** The CRD this operator serves. */
-  public static String crdName() {
-    return InferencePipeline.CRD_NAME;
   }
 }

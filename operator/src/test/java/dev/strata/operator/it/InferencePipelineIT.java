@@ -159,6 +159,9 @@ class InferencePipelineIT {
     assertTrue(message.contains(cluster.namespace + "/bad"), message);
     assertEquals("False", cluster.condition("bad", "Ready").orElseThrow().getStatus());
     assertTrue(pods("bad").isEmpty());
+    assertTrue(
+        client.v1().events().inNamespace(cluster.namespace).list().getItems().stream()
+            .anyMatch(e -> "InvalidSpec".equals(e.getReason()) && "Warning".equals(e.getType())));
   }
 
   @Test
