@@ -56,7 +56,7 @@ public class InferencePipelineReconciler
       OperatorMetrics metrics,
       Clock clock) {
     this.objects = new StageObjects(client, settings.stage());
-    this.store = new MeasurementStore(client);
+    this.store = new MeasurementStore(client, clock);
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;

@@ -9,6 +9,8 @@ import dev.strata.operator.resources.PipelineObjects;
 import dev.strata.operator.resources.StageNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +33,11 @@ final class MeasurementStore {
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, PipelineState> states = new ConcurrentHashMap<>();
 
-  MeasurementStore(KubernetesClient client) {
+  private final Clock clock;
+
+  MeasurementStore(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   /**
@@ -87,7 +92,7 @@ final class MeasurementStore {
   }
 
   private PipelineState load(InferencePipeline cr, String model) {
-    PipelineState state = new PipelineState(model);
+    PipelineState state = new PipelineState(model, Instant.now(clock));
     ConfigMap cm = existing(cr);
     if (cm == null || cm.getData() == null || !model.equals(cm.getData().get(MODEL))) {
       return state;

@@ -426,6 +426,12 @@ final class PipelineCycle {
           ConditionType.PLACED, "Profiling", "Waiting for the source node's stage to be profiled.");
       return false;
     }
+    if (state.pending.isPresent()
+        && state.pending.get().plan().stages().stream()
+            .anyMatch(st -> view.candidate(st.node()).isEmpty())) {
+      // A node of the change in flight left: plan again from what is there now.
+      state.pending = Optional.empty();
+    }
     if (state.pending.isPresent()) {
       return applyWhenReady(
           cr,
@@ -440,9 +446,29 @@ final class PipelineCycle {
     Optional<PlacementStatus> current = status.placement();
     try {
       if (current.isEmpty()) {
-        if (!allProfiled(view, ready, state)) {
-          status.isUnknown(ConditionType.PLACED, "Profiling", "Profiling the candidate nodes.");
+        List<String> unprofiled =
+            view.candidates().stream()
+                .map(CandidateNode::name)
+                .filter(n -> !state.profiles.containsKey(n))
+                .toList();
+        boolean waited =
+            !Instant.now(clock).isBefore(state.createdAt.plus(settings.initialProfileTimeout()));
+        if (!unprofiled.isEmpty() && !waited) {
+          status.isUnknown(
+              ConditionType.PLACED,
+              "Profiling",
+              "Profiling the candidate nodes; waiting for " + unprofiled + ".");
           return false;
+        }
+        if (!unprofiled.isEmpty()) {
+          status.isTrue(
+              ConditionType.DEGRADED,
+              "NodesNotProfiled",
+              "Candidates "
+                  + unprofiled
+                  + " were not profiled within "
+                  + settings.initialProfileTimeout().toSeconds()
+                  + "s; placed without them. Check their stage pods.");
         }
         return change(
             cr,
@@ -533,11 +559,6 @@ final class PipelineCycle {
       state.plannedGeneration = status.observedGeneration().orElse(null);
     }
     return state.plannedGeneration;
-  }
-
-  private static boolean allProfiled(ClusterView view, Stages ready, PipelineState state) {
-    return view.candidates().stream().allMatch(c -> state.profiles.containsKey(c.name()))
-        && ready.addresses().keySet().stream().allMatch(state.profiles::containsKey);
   }
 
   private static Optional<String> lostStage(

@@ -45,8 +45,12 @@ final class PipelineState {
   /** Generation the current placement was planned for; null until known. */
   Long plannedGeneration;
 
-  PipelineState(String modelKey) {
+  /** When this state was created (operator start or model change), from the injected clock. */
+  final Instant createdAt;
+
+  PipelineState(String modelKey, Instant createdAt) {
     this.modelKey = modelKey;
+    this.createdAt = createdAt;
   }
 
   /** Key of the link between {@code a} and {@code b}, whichever direction: "a -> b", sorted. */

@@ -309,6 +309,26 @@ class InferencePipelineIT {
   }
 
   @Test
+  void candidateThatNeverProfilesIsLeftOutAfterTheProfileTimeout() {
+    cluster.stages.unreachable.add(FOG);
+    cluster.create(OperatorHarness.pipeline("slow", "edge", "fog", "cloud"));
+    long statusCalls = cluster.stages.count("/control/status");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.stages.count("/control/status") >= statusCalls + 4);
+    assertEquals(0, cluster.revision("slow"));
+
+    cluster.clock.advance(Duration.ofMinutes(2));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.isReady("slow"));
+    InferencePipeline cr = cluster.get("slow");
+    assertTrue(
+        cr.getStatus().getPlacement().getStages().stream().noneMatch(s -> FOG.equals(s.getNode())));
+    String degraded = cluster.condition("slow", "Degraded").orElseThrow().getMessage();
+    assertTrue(degraded.contains(FOG), degraded);
+  }
+
+  @Test
   void deletedPipelineLeavesNothingBehind() {
     createReady("gone");
 

@@ -104,7 +104,13 @@ final class OperatorHarness implements AutoCloseable {
   void startOperator(Optional<String> lease) {
     CycleSettings cycle =
         new CycleSettings(
-            StageSettings.defaults(), 1, 0, List.of(1_048_576L), 1, Duration.ofMillis(300));
+            StageSettings.defaults(),
+            1,
+            0,
+            List.of(1_048_576L),
+            1,
+            Duration.ofMillis(300),
+            Duration.ofMinutes(1));
     operator =
         StrataOperator.start(
             operatorClient,
