@@ -77,6 +77,10 @@ public interface OperatorConfig {
   @WithDefault("5s")
   Duration retryInterval();
 
+  /** How long the first placement waits for every candidate's profile before placing without. */
+  @WithDefault("3m")
+  Duration initialProfileTimeout();
+
   /** Leader election among operator replicas. */
   LeaderElection leaderElection();
 

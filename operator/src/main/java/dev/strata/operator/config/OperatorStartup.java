@@ -56,7 +56,8 @@ public class OperatorStartup {
             config.profileWarmup(),
             List.copyOf(config.probeSizes()),
             config.probeRepeats(),
-            config.retryInterval());
+            config.retryInterval(),
+            config.initialProfileTimeout());
     StrataOperator.Options options =
         new StrataOperator.Options(
             cycle,

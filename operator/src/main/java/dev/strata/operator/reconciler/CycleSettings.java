@@ -13,6 +13,8 @@ import java.util.List;
  * @param probeSizes payload sizes of a link probe, bytes
  * @param probeRepeats repeats per probe size
  * @param retryInterval how soon a pipeline that is not Ready is looked at again
+ * @param initialProfileTimeout how long the first placement waits for every candidate's profile
+ *     before it places with the nodes that have one
  */
 public record CycleSettings(
     StageSettings stage,
@@ -20,10 +22,17 @@ public record CycleSettings(
     int profileWarmup,
     List<Long> probeSizes,
     int probeRepeats,
-    Duration retryInterval) {
+    Duration retryInterval,
+    Duration initialProfileTimeout) {
 
   public static CycleSettings defaults() {
     return new CycleSettings(
-        StageSettings.defaults(), 5, 1, List.of(65_536L, 1_048_576L), 3, Duration.ofSeconds(5));
+        StageSettings.defaults(),
+        5,
+        1,
+        List.of(65_536L, 1_048_576L),
+        3,
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(3));
   }
 }

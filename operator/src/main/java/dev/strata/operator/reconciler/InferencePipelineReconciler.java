@@ -22,7 +22,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles an InferencePipeline in named steps: validate, then one {@link PipelineCycle} pass
@@ -36,11 +38,16 @@ public class InferencePipelineReconciler
   public static final String NAME = "inferencepipeline";
 
   private final StageObjects objects;
+  private final PlacementEvents events;
   private final MeasurementStore store;
   private final PipelineCycle cycle;
   private final OperatorMetrics metrics;
   private final CycleSettings settings;
   private final Clock clock;
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+  /** Longest wait between two attempts at a failing pipeline. */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   public InferencePipelineReconciler(
       KubernetesClient client,
@@ -49,17 +56,18 @@ public class InferencePipelineReconciler
       OperatorMetrics metrics,
       Clock clock) {
     this.objects = new StageObjects(client, settings.stage());
-    this.store = new MeasurementStore(client);
+    this.store = new MeasurementStore(client, clock);
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
+    this.events = new PlacementEvents(client, clock);
     this.cycle =
         new PipelineCycle(
             stages,
             new ClusterReader(client, objects),
             objects,
             store,
-            new PlacementEvents(client, clock),
+            events,
             metrics,
             settings,
             clock);
@@ -76,12 +84,7 @@ public class InferencePipelineReconciler
       return report(cr, status, null);
     }
     PipelineCycle.Outcome outcome = cycle.run(cr, status);
-    Duration probe = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
-    Duration next =
-        outcome.settled()
-            ? probe
-            : (probe.compareTo(settings.retryInterval()) < 0 ? probe : settings.retryInterval());
-    return report(cr, status, next);
+    return report(cr, status, nextLook(cr, outcome, status.hasFailure()));
   }
 
   @Override
@@ -104,6 +107,7 @@ public class InferencePipelineReconciler
   public DeleteControl cleanup(InferencePipeline cr, Context<InferencePipeline> context) {
     objects.deleteAll(cr);
     store.forget(cr);
+    failures.remove(cr.getMetadata().getUid());
     metrics.forget(cr);
     return DeleteControl.defaultDelete();
   }
@@ -122,6 +126,26 @@ public class InferencePipelineReconciler
     return List.of(pods);
   }
 
+  /**
+   * When to look again: after probeInterval when settled; soon while stages start; with doubling
+   * backoff (retryInterval x 2^n, at most {@link #MAX_BACKOFF}) while a failure repeats.
+   */
+  private Duration nextLook(InferencePipeline cr, PipelineCycle.Outcome outcome, boolean failing) {
+    Duration probe = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
+    String key = cr.getMetadata().getUid();
+    if (outcome.settled()) {
+      failures.remove(key);
+      return probe;
+    }
+    if (!failing) {
+      failures.remove(key);
+      return probe.compareTo(settings.retryInterval()) < 0 ? probe : settings.retryInterval();
+    }
+    int n = failures.merge(key, 1, Integer::sum);
+    Duration backoff = settings.retryInterval().multipliedBy(1L << Math.min(n - 1, 16));
+    return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+  }
+
   private void rejectSpec(InferencePipeline cr, StatusAggregator status, List<Finding> findings) {
     String message =
         String.join(" ", findings.stream().filter(Finding::error).map(Finding::message).toList());
@@ -130,6 +154,7 @@ public class InferencePipelineReconciler
     status.isFalse(ConditionType.ADAPTING, "InvalidSpec", "Nothing runs until the spec is fixed.");
     status.noPlacement();
     objects.deleteStagePods(cr);
+    events.record(cr, "Warning", "InvalidSpec", message, "invalid-spec-g" + generation(cr));
   }
 
   private UpdateControl<InferencePipeline> report(

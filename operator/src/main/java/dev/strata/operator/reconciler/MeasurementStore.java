@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.api.v1alpha1.InferencePipeline;
-import dev.strata.operator.adaptation.LinkEstimate;
 import dev.strata.operator.adapter.StageProtocol.SegmentProfile;
 import dev.strata.operator.resources.PipelineObjects;
 import dev.strata.operator.resources.StageNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,13 +27,17 @@ final class MeasurementStore {
   private static final String MODEL = "model";
   private static final String PROFILE = "profile.";
   private static final String LINKS = "links";
+  private static final String PLANNED_LINKS = "plannedLinks";
 
   private final KubernetesClient client;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, PipelineState> states = new ConcurrentHashMap<>();
 
-  MeasurementStore(KubernetesClient client) {
+  private final Clock clock;
+
+  MeasurementStore(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   /**
@@ -62,6 +67,7 @@ final class MeasurementStore {
         data.put(PROFILE + e.getKey(), json.writeValueAsString(e.getValue()));
       }
       data.put(LINKS, json.writeValueAsString(state.links));
+      data.put(PLANNED_LINKS, json.writeValueAsString(state.plannedLinks));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize measurements of " + cr.key(), e);
     }
@@ -86,7 +92,7 @@ final class MeasurementStore {
   }
 
   private PipelineState load(InferencePipeline cr, String model) {
-    PipelineState state = new PipelineState(model);
+    PipelineState state = new PipelineState(model, Instant.now(clock));
     ConfigMap cm = existing(cr);
     if (cm == null || cm.getData() == null || !model.equals(cm.getData().get(MODEL))) {
       return state;
@@ -104,12 +110,18 @@ final class MeasurementStore {
             json.readValue(
                 cm.getData().get(LINKS), new TypeReference<Map<String, LinkEstimate>>() {}));
       }
+      if (cm.getData().containsKey(PLANNED_LINKS)) {
+        state.plannedLinks.putAll(
+            json.readValue(
+                cm.getData().get(PLANNED_LINKS),
+                new TypeReference<Map<String, LinkEstimate>>() {}));
+      }
     } catch (JsonProcessingException e) {
       // A damaged ConfigMap only costs a re-measurement.
       state.profiles.clear();
       state.links.clear();
+      state.plannedLinks.clear();
     }
-    state.baselineLinks.putAll(state.links);
     return state;
   }
 

@@ -5,9 +5,14 @@ import dev.strata.api.v1alpha1.PlacementRecord;
 import dev.strata.api.v1alpha1.PlacementStatus;
 import dev.strata.api.v1alpha1.PredictedFigures;
 import dev.strata.api.v1alpha1.StageStatus;
+import dev.strata.core.adaptation.AdaptationPolicy;
+import dev.strata.core.adaptation.AdaptationSettings;
+import dev.strata.core.adaptation.Decision;
+import dev.strata.core.adaptation.LinkSample;
+import dev.strata.core.adaptation.NodeSample;
+import dev.strata.core.adaptation.Observation;
 import dev.strata.core.placement.CostModel;
 import dev.strata.core.placement.ExactPlanner;
-import dev.strata.core.placement.Objective;
 import dev.strata.core.placement.Placement;
 import dev.strata.core.placement.Plan;
 import dev.strata.core.placement.PlannedStage;
@@ -16,8 +21,6 @@ import dev.strata.core.placement.PlanningException;
 import dev.strata.core.placement.PlanningProblem;
 import dev.strata.core.placement.SegmentRange;
 import dev.strata.core.placement.StageAssignment;
-import dev.strata.operator.adaptation.DriftGate;
-import dev.strata.operator.adaptation.LinkEstimate;
 import dev.strata.operator.adapter.StageCallException;
 import dev.strata.operator.adapter.StageClient;
 import dev.strata.operator.adapter.StageProtocol.AssignmentView;
@@ -48,8 +51,8 @@ import java.util.TreeMap;
 
 /**
  * One pass over a valid pipeline, as named steps: run stage pods, check the model, profile, probe,
- * decide (plan with core's planner, gate with {@link DriftGate}), apply with prepare/commit, prune.
- * Every step reports to the {@link StatusAggregator}; nothing here writes status itself.
+ * decide (core's planner and {@link AdaptationPolicy}), apply with prepare/commit, prune. Every
+ * step reports to the {@link StatusAggregator}; nothing here writes status itself.
  */
 final class PipelineCycle {
 
@@ -92,6 +95,8 @@ final class PipelineCycle {
     String token = objects.ensureShared(cr);
     ClusterView view = reader.snapshot(cr);
     PipelineState state = store.stateOf(cr);
+    state.samples.clear();
+    state.probedThisPass = false;
     status.profileConfigMap(StageNames.profileConfigMap(cr.getMetadata().getName()));
     if (!reportCandidates(cr, view, status)) {
       return new Outcome(false);
@@ -230,6 +235,12 @@ final class PipelineCycle {
     }
     if (failure != null) {
       status.isFalse(ConditionType.MODEL_LOADED, failureReason, failure);
+      events.record(
+          cr,
+          "Warning",
+          failureReason,
+          failure,
+          "model-failed-g" + cr.getMetadata().getGeneration());
       status.isTrue(ConditionType.DEGRADED, failureReason, failure);
       return new Stages(Map.of(), Map.of());
     }
@@ -352,6 +363,7 @@ final class PipelineCycle {
       return;
     }
     state.lastProbe = Optional.of(now);
+    state.probedThisPass = true;
     List<String> failed = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       for (int j = i + 1; j < nodes.size(); j++) {
@@ -367,12 +379,11 @@ final class PipelineCycle {
                       ProbeSizing.sizes(lastBandwidth(state, from, to), settings.probeSizes()),
                       settings.probeRepeats()));
           metrics.probed(cr, report.bytesUsed());
-          LinkEstimate sample =
-              new LinkEstimate(Math.max(report.bandwidthMbps(), 1e-3), Math.max(0, report.rttMs()));
-          state.links.merge(
-              PipelineState.linkKey(from, to),
-              sample,
-              (old, s) -> old.smoothedWith(s, DriftGate.EWMA_ALPHA));
+          double mbps = Math.max(report.bandwidthMbps(), 1e-3);
+          double rtt = Math.max(0, report.rttMs());
+          state.links.put(PipelineState.linkKey(from, to), new LinkEstimate(mbps, rtt));
+          state.samples.add(new LinkSample(from, to, mbps, rtt));
+          state.samples.add(new LinkSample(to, from, mbps, rtt));
         } catch (StageCallException e) {
           failed.add(e.getMessage());
         }
@@ -417,11 +428,17 @@ final class PipelineCycle {
                 .toList(),
             state.profiles,
             state.links,
-            new Quantity(settings.stage().memoryLimit()).getNumericalAmount().longValue());
+            memoryLimitBytes());
     if (problem.isEmpty()) {
       status.isUnknown(
           ConditionType.PLACED, "Profiling", "Waiting for the source node's stage to be profiled.");
       return false;
+    }
+    if (state.pending.isPresent()
+        && state.pending.get().plan().stages().stream()
+            .anyMatch(st -> view.candidate(st.node()).isEmpty())) {
+      // A node of the change in flight left: plan again from what is there now.
+      state.pending = Optional.empty();
     }
     if (state.pending.isPresent()) {
       return applyWhenReady(
@@ -437,9 +454,29 @@ final class PipelineCycle {
     Optional<PlacementStatus> current = status.placement();
     try {
       if (current.isEmpty()) {
-        if (!allProfiled(view, ready, state)) {
-          status.isUnknown(ConditionType.PLACED, "Profiling", "Profiling the candidate nodes.");
+        List<String> unprofiled =
+            view.candidates().stream()
+                .map(CandidateNode::name)
+                .filter(n -> !state.profiles.containsKey(n))
+                .toList();
+        boolean waited =
+            !Instant.now(clock).isBefore(state.createdAt.plus(settings.initialProfileTimeout()));
+        if (!unprofiled.isEmpty() && !waited) {
+          status.isUnknown(
+              ConditionType.PLACED,
+              "Profiling",
+              "Profiling the candidate nodes; waiting for " + unprofiled + ".");
           return false;
+        }
+        if (!unprofiled.isEmpty()) {
+          status.isTrue(
+              ConditionType.DEGRADED,
+              "NodesNotProfiled",
+              "Candidates "
+                  + unprofiled
+                  + " were not profiled within "
+                  + settings.initialProfileTimeout().toSeconds()
+                  + "s; placed without them. Check their stage pods.");
         }
         return change(
             cr,
@@ -465,6 +502,25 @@ final class PipelineCycle {
             "NodeLost",
             lost.get());
       }
+      List<String> unavailable =
+          current.get().getStages().stream()
+              .map(StageStatus::getNode)
+              .filter(n -> !ready.status().containsKey(n))
+              .toList();
+      if (!unavailable.isEmpty()) {
+        status.isFalse(
+            ConditionType.PLACED,
+            "StageUnavailable",
+            "InferencePipeline "
+                + cr.key()
+                + ": revision "
+                + current.get().getRevision()
+                + " has stages on "
+                + unavailable
+                + " that are not Ready or not answering; see Degraded for the cause. The operator"
+                + " waits for them; a node that leaves the cluster is re-placed.");
+        return false;
+      }
       Optional<String> mismatch = stagesDisagree(current.get(), ready);
       if (mismatch.isPresent()) {
         return change(
@@ -481,16 +537,20 @@ final class PipelineCycle {
       if (!Long.valueOf(cr.getMetadata().getGeneration())
           .equals(plannedGeneration(status, state))) {
         state.plannedGeneration = cr.getMetadata().getGeneration();
-        return change(
-            cr,
-            view,
-            ready,
-            token,
-            state,
-            status,
-            planner.plan(problem.get()),
-            "SpecChanged",
-            "spec changed (generation " + cr.getMetadata().getGeneration() + ")");
+        state.policy = null;
+        Plan replanned = planner.plan(problem.get());
+        if (!replanned.placement().equals(toPlacement(current.get()))) {
+          return change(
+              cr,
+              view,
+              ready,
+              token,
+              state,
+              status,
+              replanned,
+              "SpecChanged",
+              "spec changed (generation " + cr.getMetadata().getGeneration() + ")");
+        }
       }
       return adapt(cr, view, ready, token, state, status, problem.get(), current.get());
     } catch (PlanningException e) {
@@ -509,11 +569,6 @@ final class PipelineCycle {
     return state.plannedGeneration;
   }
 
-  private static boolean allProfiled(ClusterView view, Stages ready, PipelineState state) {
-    return view.candidates().stream().allMatch(c -> state.profiles.containsKey(c.name()))
-        && ready.addresses().keySet().stream().allMatch(state.profiles::containsKey);
-  }
-
   private static Optional<String> lostStage(
       PlacementStatus current, ClusterView view, Stages ready) {
     for (StageStatus s : current.getStages()) {
@@ -526,6 +581,19 @@ final class PipelineCycle {
   }
 
   private static Optional<String> stagesDisagree(PlacementStatus current, Stages ready) {
+    for (Map.Entry<String, WorkerStatus> e : ready.status().entrySet()) {
+      WorkerStatus w = e.getValue();
+      AssignmentView prepared = w.assignment() == null ? null : w.assignment().prepared();
+      if (prepared != null && prepared.revision() > current.getRevision()) {
+        return Optional.of(
+            "stage on "
+                + e.getKey()
+                + " holds revision "
+                + prepared.revision()
+                + ", prepared but never committed (operator restarted or a commit failed"
+                + " mid-change); re-planning from the current measurements");
+      }
+    }
     for (StageStatus s : current.getStages()) {
       WorkerStatus w = ready.status().get(s.getNode());
       if (w == null) {
@@ -556,86 +624,91 @@ final class PipelineCycle {
       StatusAggregator status,
       PlanningProblem problem,
       PlacementStatus current) {
-    if (state.baselineLinks.isEmpty()) {
-      state.baselineLinks.putAll(state.links);
+    if (state.policy == null) {
+      // The policy's baseline is what the placement was planned with (kept across restarts).
+      PlanningProblem template =
+          state.plannedLinks.isEmpty()
+              ? problem
+              : ProblemTranslator.translate(
+                      cr,
+                      problem.nodes().stream()
+                          .map(n -> view.candidate(n.name()).orElseThrow())
+                          .toList(),
+                      state.profiles,
+                      state.plannedLinks,
+                      memoryLimitBytes())
+                  .orElse(problem);
+      Plan running;
+      try {
+        running = CostModel.evaluate(template, toPlacement(current), "exact");
+      } catch (PlanningException e) {
+        return change(
+            cr,
+            view,
+            ready,
+            token,
+            state,
+            status,
+            planner.plan(problem),
+            "Resync",
+            "revision "
+                + current.getRevision()
+                + " no longer fits the measurements ("
+                + e.detail()
+                + ")");
+      }
+      state.policy =
+          new AdaptationPolicy(adaptationSettings(cr), planner, template, running, clock);
     }
-    double threshold = cr.getSpec().getAdaptation().getDriftThreshold();
-    Map<String, Double> loads = new TreeMap<>();
-    view.candidates().forEach(c -> loads.put(c.name(), c.cpuLoad()));
-    if (state.baselineLoads.isEmpty()) {
-      state.baselineLoads.putAll(loads);
-    }
-    Optional<DriftGate.Drift> drift =
-        DriftGate.linkDrift(state.baselineLinks, state.links, threshold)
-            .or(() -> DriftGate.loadDrift(state.baselineLoads, loads, threshold));
-    if (drift.isEmpty()) {
-      status.isFalse(
-          ConditionType.ADAPTING,
-          "Stable",
-          "Measurements are within spec.adaptation.driftThreshold.");
+    if (!state.probedThisPass) {
       status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
       return true;
     }
-    Duration cooldown = Durations.parse(cr.getSpec().getAdaptation().getCooldown());
-    if (!DriftGate.isCooledDown(state.lastChange, cooldown, Instant.now(clock))) {
-      status.isFalse(
-          ConditionType.ADAPTING,
-          "CoolingDown",
-          drift.get().description()
-              + "; waiting for spec.adaptation.cooldown "
-              + cooldown.toSeconds()
-              + "s since the last change.");
-      status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
-      return true;
+    List<NodeSample> nodes = new ArrayList<>();
+    for (var node : problem.nodes()) {
+      nodes.add(new NodeSample(node.name(), node.cpuLoad(), node.freeMemoryBytes()));
     }
-    Plan next = planner.plan(problem);
-    double currentScore = score(problem, toPlacement(current));
-    double nextScore = score(problem, next.placement());
-    double gain = DriftGate.gain(currentScore, nextScore);
-    if (next.placement().equals(toPlacement(current))
-        || !DriftGate.isWorthMoving(
-            currentScore, nextScore, cr.getSpec().getAdaptation().getMinGain())) {
-      state.baselineLinks.clear();
-      state.baselineLinks.putAll(state.links);
-      state.baselineLoads.clear();
-      state.baselineLoads.putAll(loads);
-      status.isFalse(
-          ConditionType.ADAPTING,
-          "NoGain",
-          String.format(
-              "%s; the best placement gains %.1f%%, below spec.adaptation.minGain: staying.",
-              drift.get().description(), gain * 100));
-      status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
-      return true;
+    Decision decision = state.policy.evaluate(new Observation(nodes, List.copyOf(state.samples)));
+    switch (decision.kind()) {
+      case MOVE -> {
+        return change(
+            cr,
+            view,
+            ready,
+            token,
+            state,
+            status,
+            decision.plan(),
+            decision.drifts().isEmpty() ? "NodeLost" : "Drift",
+            decision.reason());
+      }
+      case UNPLACEABLE -> {
+        String message = "InferencePipeline " + cr.key() + ": " + decision.reason() + ".";
+        status.isFalse(ConditionType.PLACED, "Unplaceable", message);
+        status.isTrue(ConditionType.DEGRADED, "Unplaceable", message);
+        return false;
+      }
+      case KEEP -> status.isFalse(ConditionType.ADAPTING, "NoGain", decision.reason() + ".");
+      default -> status.isFalse(ConditionType.ADAPTING, "Stable", decision.reason() + ".");
     }
-    return change(
-        cr,
-        view,
-        ready,
-        token,
-        state,
-        status,
-        next,
-        "Drift",
-        String.format("%s; predicted gain %.1f%%", drift.get().description(), gain * 100));
+    status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
+    return true;
   }
 
-  private static double score(PlanningProblem problem, Placement placement) {
-    try {
-      Plan plan = CostModel.evaluate(problem, placement, "current");
-      if (problem.objective() != Objective.BALANCED) {
-        return CostModel.score(problem.objective(), plan.predicted());
-      }
-      Plan fastest = new ExactPlanner().plan(problem.withObjective(Objective.LATENCY));
-      Plan leanest = new ExactPlanner().plan(problem.withObjective(Objective.ENERGY));
-      return CostModel.balancedScore(
-          plan.predicted(),
-          problem.constraints().balancedLatencyWeight(),
-          Math.max(fastest.predicted().latencyMs(), 1e-9),
-          Math.max(leanest.predicted().energyJ(), 1e-9));
-    } catch (PlanningException e) {
-      return Double.POSITIVE_INFINITY;
-    }
+  private long memoryLimitBytes() {
+    return new Quantity(settings.stage().memoryLimit()).getNumericalAmount().longValue();
+  }
+
+  private static AdaptationSettings adaptationSettings(InferencePipeline cr) {
+    AdaptationSettings d = AdaptationSettings.defaults();
+    var a = cr.getSpec().getAdaptation();
+    return new AdaptationSettings(
+        a.getDriftThreshold() == null ? d.driftThreshold() : a.getDriftThreshold(),
+        a.getMinGain() == null ? d.minGain() : a.getMinGain(),
+        a.getCooldown() == null ? d.cooldown() : Durations.parse(a.getCooldown()),
+        d.smoothing(),
+        d.settleSamples(),
+        d.switchingCost());
   }
 
   private static Placement toPlacement(PlacementStatus p) {
@@ -800,12 +873,11 @@ final class PipelineCycle {
         "placement-r" + revision);
     metrics.replanned(cr, code, revision);
     state.pending = Optional.empty();
-    state.lastChange = Optional.of(Instant.now(clock));
     state.plannedGeneration = cr.getMetadata().getGeneration();
-    state.baselineLinks.clear();
-    state.baselineLinks.putAll(state.links);
-    state.baselineLoads.clear();
-    view.candidates().forEach(c -> state.baselineLoads.put(c.name(), c.cpuLoad()));
+    // The policy is rebuilt on the next pass around the new placement and these measurements.
+    state.policy = null;
+    state.plannedLinks.clear();
+    state.plannedLinks.putAll(state.links);
   }
 
   private static String placedMessage(PlacementStatus p) {

@@ -1,19 +1,21 @@
 package dev.strata.operator.reconciler;
 
+import dev.strata.core.adaptation.AdaptationPolicy;
+import dev.strata.core.adaptation.LinkSample;
 import dev.strata.core.placement.Plan;
-import dev.strata.operator.adaptation.LinkEstimate;
 import dev.strata.operator.adapter.StageProtocol.SegmentProfile;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the operator measured for one pipeline: per-node segment profiles and smoothed links, the
- * measurements its current placement was planned with, and a placement change in flight. Profiles
- * and links are mirrored in the pipeline's ConfigMap so a restarted operator finds them again.
- * Touched only by the reconcile of its own pipeline (JOSDK serializes those).
+ * What the operator measured for one pipeline: per-node segment profiles and the latest link
+ * probes, core's adaptation policy for the committed placement, and a placement change in flight.
+ * Profiles and links are mirrored in the pipeline's ConfigMap so a restarted operator finds them
+ * again. Touched only by the reconcile of its own pipeline (JOSDK serializes those).
  */
 final class PipelineState {
 
@@ -23,17 +25,32 @@ final class PipelineState {
   final String modelKey;
   final Map<String, List<SegmentProfile>> profiles = new TreeMap<>();
   final Map<String, LinkEstimate> links = new TreeMap<>();
-  final Map<String, LinkEstimate> baselineLinks = new TreeMap<>();
-  final Map<String, Double> baselineLoads = new TreeMap<>();
+
+  /** Links as they were when the committed placement was planned: the policy's drift baseline. */
+  final Map<String, LinkEstimate> plannedLinks = new TreeMap<>();
+
   Optional<Instant> lastProbe = Optional.empty();
-  Optional<Instant> lastChange = Optional.empty();
+
+  /** Link probes of the current pass, both directions; fed to the adaptation policy. */
+  final List<LinkSample> samples = new ArrayList<>();
+
+  /** Whether the current pass probed the links (the policy is evaluated on probe ticks). */
+  boolean probedThisPass;
+
+  /** Core's adaptation policy for the committed placement; built lazily, dropped on change. */
+  AdaptationPolicy policy;
+
   Optional<PendingChange> pending = Optional.empty();
 
   /** Generation the current placement was planned for; null until known. */
   Long plannedGeneration;
 
-  PipelineState(String modelKey) {
+  /** When this state was created (operator start or model change), from the injected clock. */
+  final Instant createdAt;
+
+  PipelineState(String modelKey, Instant createdAt) {
     this.modelKey = modelKey;
+    this.createdAt = createdAt;
   }
 
   /** Key of the link between {@code a} and {@code b}, whichever direction: "a -> b", sorted. */

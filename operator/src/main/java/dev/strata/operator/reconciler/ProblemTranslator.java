@@ -11,7 +11,6 @@ import dev.strata.core.placement.Objective;
 import dev.strata.core.placement.PlanningProblem;
 import dev.strata.core.placement.Segment;
 import dev.strata.core.placement.SegmentTimes;
-import dev.strata.operator.adaptation.LinkEstimate;
 import dev.strata.operator.adapter.StageProtocol.SegmentProfile;
 import java.util.ArrayList;
 import java.util.List;

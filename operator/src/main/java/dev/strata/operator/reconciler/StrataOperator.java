@@ -1,10 +1,9 @@
 package dev.strata.operator.reconciler;
 
-import dev.strata.api.v1alpha1.InferencePipeline;
 import dev.strata.operator.adapter.StageClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,12 +56,15 @@ public final class StrataOperator {
                   .leaseName()
                   .filter(n -> !n.isBlank())
                   .ifPresent(
-                      lease ->
-                          o.withLeaderElectionConfiguration(
-                              options.leaseNamespace().filter(n -> !n.isBlank()).isPresent()
-                                  ? new LeaderElectionConfiguration(
-                                      lease, options.leaseNamespace().get())
-                                  : new LeaderElectionConfiguration(lease)));
+                      lease -> {
+                        LeaderElectionConfigurationBuilder election =
+                            LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(lease);
+                        options
+                            .leaseNamespace()
+                            .filter(n -> !n.isBlank())
+                            .ifPresent(election::withLeaseNamespace);
+                        o.withLeaderElectionConfiguration(election.build());
+                      });
             });
     InferencePipelineReconciler reconciler =
         new InferencePipelineReconciler(
@@ -82,10 +84,5 @@ public final class StrataOperator {
         });
     operator.start();
     return operator;
-  }
-
-  /** The CRD this operator serves. */
-  public static String crdName() {
-    return InferencePipeline.CRD_NAME;
   }
 }

@@ -91,6 +91,22 @@ public final class StatusAggregator {
     return Optional.ofNullable(previous.getObservedGeneration());
   }
 
+  /**
+   * Whether this pass reported a failure (ModelLoaded, Profiled or Placed False, or a change that
+   * could not be applied) rather than progress: the reconciler then backs off.
+   */
+  public boolean hasFailure() {
+    for (ConditionType type :
+        List.of(ConditionType.MODEL_LOADED, ConditionType.PROFILED, ConditionType.PLACED)) {
+      Report r = reports.get(type);
+      if (r != null && "False".equals(r.status())) {
+        return true;
+      }
+    }
+    Report adapting = reports.get(ConditionType.ADAPTING);
+    return adapting != null && "ApplyFailed".equals(adapting.reason());
+  }
+
   /** Whether the status {@link #build()} returns has Ready=True. */
   public boolean isReady() {
     return "True".equals(ready().status());
@@ -149,10 +165,13 @@ public final class StatusAggregator {
   }
 
   private Report ready() {
-    List<ConditionType> parts =
+    // A False part explains Ready best; among Unknown ones, the earliest step still pending.
+    List<ConditionType> falseFirst =
         List.of(ConditionType.PLACED, ConditionType.MODEL_LOADED, ConditionType.PROFILED);
+    List<ConditionType> unknownFirst =
+        List.of(ConditionType.MODEL_LOADED, ConditionType.PROFILED, ConditionType.PLACED);
     for (String wanted : List.of("False", "Unknown")) {
-      for (ConditionType type : parts) {
+      for (ConditionType type : "False".equals(wanted) ? falseFirst : unknownFirst) {
         Report r = current(type);
         if (wanted.equals(r.status())) {
           return new Report(wanted, "Not" + type.type(), r.message());

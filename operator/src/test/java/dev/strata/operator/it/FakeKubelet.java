@@ -15,7 +15,8 @@ final class FakeKubelet implements AutoCloseable {
 
   private final SharedIndexInformer<Pod> informer;
 
-  FakeKubelet(KubernetesClient client, String namespace) {
+  FakeKubelet(
+      KubernetesClient client, String namespace, java.util.function.Consumer<String> onDelete) {
     informer =
         client
             .pods()
@@ -33,7 +34,13 @@ final class FakeKubelet implements AutoCloseable {
                   }
 
                   @Override
-                  public void onDelete(Pod pod, boolean unknown) {}
+                  public void onDelete(Pod pod, boolean unknown) {
+                    // A new pod on the node starts as a fresh stage without an assignment.
+                    String node = pod.getMetadata().getLabels().get("strata.dev/node");
+                    if (node != null) {
+                      onDelete.accept(node);
+                    }
+                  }
                 });
   }
 

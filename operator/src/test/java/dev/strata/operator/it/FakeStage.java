@@ -48,6 +48,9 @@ final class FakeStage implements AutoCloseable {
   final List<String> tokens = new CopyOnWriteArrayList<>();
   volatile boolean failCommits;
 
+  /** Nodes whose stage answers every call with 502, as a proxy does for an unreachable host. */
+  final java.util.Set<String> unreachable = ConcurrentHashMap.newKeySet();
+
   FakeStage() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
@@ -107,6 +110,10 @@ final class FakeStage implements AutoCloseable {
       tokens.add(auth.substring("Bearer ".length()));
       if (node == null) {
         send(ex, 502, Map.of("error", "unknown stage host " + host));
+        return;
+      }
+      if (unreachable.contains(node)) {
+        send(ex, 502, Map.of("error", "connect to " + host + ":8080 failed: no route to host"));
         return;
       }
       calls.add(new Call(node, path, body));

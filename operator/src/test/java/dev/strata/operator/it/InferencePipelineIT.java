@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +159,9 @@ class InferencePipelineIT {
     assertTrue(message.contains(cluster.namespace + "/bad"), message);
     assertEquals("False", cluster.condition("bad", "Ready").orElseThrow().getStatus());
     assertTrue(pods("bad").isEmpty());
+    assertTrue(
+        client.v1().events().inNamespace(cluster.namespace).list().getItems().stream()
+            .anyMatch(e -> "InvalidSpec".equals(e.getReason()) && "Warning".equals(e.getType())));
   }
 
   @Test
@@ -239,6 +243,8 @@ class InferencePipelineIT {
 
     await()
         .atMost(Duration.ofSeconds(30))
+        .alias(
+            "new revision after restart; status: " + cluster.get("mid").getStatus().getConditions())
         .until(() -> cluster.revision("mid") > revision && cluster.isReady("mid"));
     InferencePipeline after = cluster.get("mid");
     long now = after.getStatus().getPlacement().getRevision();
@@ -248,6 +254,78 @@ class InferencePipelineIT {
     assertEquals(
         pods("mid").size(),
         pods("mid").stream().map(p -> p.getSpec().getNodeName()).distinct().count());
+  }
+
+  @Test
+  void unreachableStageMakesThePipelineNotReadyUntilItAnswersAgain() {
+    InferencePipeline before = createReady("lost");
+    String node = before.getStatus().getPlacement().getStages().get(0).getNode();
+
+    cluster.stages.unreachable.add(node);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                cluster
+                    .condition("lost", "Placed")
+                    .map(c -> "StageUnavailable".equals(c.getReason()))
+                    .orElse(false));
+    assertEquals("False", cluster.condition("lost", "Ready").orElseThrow().getStatus());
+    String degraded = cluster.condition("lost", "Degraded").orElseThrow().getMessage();
+    assertTrue(degraded.contains("502") && degraded.contains(node), degraded);
+
+    cluster.stages.unreachable.remove(node);
+    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.isReady("lost"));
+  }
+
+  @Test
+  void changedModelRecreatesStagesAndPlacesAgain() {
+    InferencePipeline before = createReady("swap");
+    long revision = before.getStatus().getPlacement().getRevision();
+
+    client
+        .resources(InferencePipeline.class)
+        .inNamespace(cluster.namespace)
+        .withName("swap")
+        .edit(
+            cr -> {
+              cr.getSpec().getModel().setUri("builtin:alexnet?seed=7");
+              return cr;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                cluster.revision("swap") > revision
+                    && cluster.isReady("swap")
+                    && !pods("swap").isEmpty()
+                    && pods("swap").stream()
+                        .allMatch(
+                            p ->
+                                p.getSpec().getContainers().get(0).getEnv().stream()
+                                    .anyMatch(e -> "builtin:alexnet?seed=7".equals(e.getValue()))));
+    assertEquals(2L, cluster.get("swap").getStatus().getObservedGeneration());
+  }
+
+  @Test
+  void candidateThatNeverProfilesIsLeftOutAfterTheProfileTimeout() {
+    cluster.stages.unreachable.add(FOG);
+    cluster.create(OperatorHarness.pipeline("slow", "edge", "fog", "cloud"));
+    long statusCalls = cluster.stages.count("/control/status");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.stages.count("/control/status") >= statusCalls + 4);
+    assertEquals(0, cluster.revision("slow"));
+
+    cluster.clock.advance(Duration.ofMinutes(2));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.isReady("slow"));
+    InferencePipeline cr = cluster.get("slow");
+    assertTrue(
+        cr.getStatus().getPlacement().getStages().stream().noneMatch(s -> FOG.equals(s.getNode())));
+    String degraded = cluster.condition("slow", "Degraded").orElseThrow().getMessage();
+    assertTrue(degraded.contains(FOG), degraded);
   }
 
   @Test
@@ -279,6 +357,50 @@ class InferencePipelineIT {
                             .withName("gone-profiles")
                             .get()
                         == null);
+  }
+
+  @Test
+  void leaderElectedOperatorHoldsTheLeaseAndReconciles() {
+    // JOSDK checks its Lease permissions with a SelfSubjectRulesReview, which the mock server
+    // cannot evaluate: answer it the way an API server would for deploy/base/rbac.yaml.
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
+    cluster.stopOperator();
+    cluster.startOperator(Optional.of("strata-operator"));
+
+    createReady("led");
+
+    var lease = client.leases().inNamespace(cluster.namespace).withName("strata-operator").get();
+    assertNotNull(lease, "no Lease strata-operator in " + cluster.namespace);
+    assertNotNull(lease.getSpec().getHolderIdentity());
+  }
+
+  @Test
+  void replansAreCountedWithTheirReason() {
+    createReady("counted");
+
+    var replans =
+        cluster.registry.find("strata.operator.replans").tag("reason", "Initial").counter();
+    assertNotNull(replans);
+    assertTrue(replans.count() >= 1);
+    assertNotNull(cluster.registry.find("strata.operator.placement.revision").gauge());
+    assertTrue(cluster.registry.find("strata.operator.probe.bytes").counter().count() > 0);
+    assertNotNull(cluster.registry.find("strata.operator.profiling").timer());
   }
 
   /** Runs last: every API call the operator made in this class is allowed by deploy/base. */

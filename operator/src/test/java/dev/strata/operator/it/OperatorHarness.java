@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ final class OperatorHarness implements AutoCloseable {
   final String namespace;
   final FakeStage stages;
   final MutableClock clock = new MutableClock();
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  // The registry the Quarkus app uses: it rejects meters whose tag keys clash.
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final FakeKubelet kubelet;
   private Operator operator;
 
@@ -67,7 +69,7 @@ final class OperatorHarness implements AutoCloseable {
     stages.link(EDGE, FOG, 100, 2);
     stages.link(EDGE, CLOUD, 100, 2);
     stages.link(FOG, CLOUD, 100, 2);
-    kubelet = new FakeKubelet(client, namespace);
+    kubelet = new FakeKubelet(client, namespace, stages::reset);
   }
 
   private void node(String name, String tier, double slowdown) {
@@ -95,16 +97,27 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void startOperator() {
+    startOperator(Optional.empty());
+  }
+
+  /** Starts the operator; with a lease name it runs under leader election in this namespace. */
+  void startOperator(Optional<String> lease) {
     CycleSettings cycle =
         new CycleSettings(
-            StageSettings.defaults(), 1, 0, List.of(1_048_576L), 1, Duration.ofMillis(300));
+            StageSettings.defaults(),
+            1,
+            0,
+            List.of(1_048_576L),
+            1,
+            Duration.ofMillis(300),
+            Duration.ofMinutes(1));
     operator =
         StrataOperator.start(
             operatorClient,
             new HttpStageClient(
                 Optional.of(stages.proxy()), Duration.ofSeconds(5), Duration.ofSeconds(5)),
             new StrataOperator.Options(
-                cycle, false, Set.of(namespace), Optional.empty(), Optional.empty()),
+                cycle, false, Set.of(namespace), lease, lease.map(l -> namespace)),
             registry,
             clock);
   }

@@ -1,8 +1,10 @@
 package dev.strata.operator.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.api.v1alpha1.InferencePipelineStatus;
 import dev.strata.api.v1alpha1.PlacementRecord;
@@ -106,5 +108,25 @@ class StatusAggregatorTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new StatusAggregator(null, 1, T0).isTrue(ConditionType.READY, "X", "y"));
+  }
+
+  @Test
+  void failureIsAFalsePartOrAChangeThatCouldNotBeApplied() {
+    assertFalse(
+        new StatusAggregator(null, 1, T0)
+            .isUnknown(ConditionType.PLACED, "Profiling", "x")
+            .hasFailure());
+    assertTrue(
+        new StatusAggregator(null, 1, T0)
+            .isFalse(ConditionType.MODEL_LOADED, "ModelCorrupt", "x")
+            .hasFailure());
+    assertTrue(
+        new StatusAggregator(null, 1, T0)
+            .isTrue(ConditionType.ADAPTING, "ApplyFailed", "x")
+            .hasFailure());
+    assertFalse(
+        new StatusAggregator(null, 1, T0)
+            .isTrue(ConditionType.ADAPTING, "StartingStages", "x")
+            .hasFailure());
   }
 }

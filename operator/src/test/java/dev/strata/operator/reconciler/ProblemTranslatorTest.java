@@ -1,0 +1,74 @@
+package dev.strata.operator.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.api.v1alpha1.InferencePipeline;
+import dev.strata.api.v1alpha1.PipelineObjective;
+import dev.strata.api.v1alpha1.Slo;
+import dev.strata.core.placement.Objective;
+import dev.strata.core.placement.PlanningProblem;
+import dev.strata.core.placement.Tier;
+import dev.strata.operator.adapter.StageProtocol.SegmentProfile;
+import dev.strata.operator.testing.Pipelines;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProblemTranslatorTest {
+
+  private static final long GIB = 1L << 30;
+
+  private static CandidateNode node(String name, Tier tier, int index) {
+    return new CandidateNode(
+        name, tier.name().toLowerCase(), index, tier, 8 * GIB, 0.25, tier.defaultPower());
+  }
+
+  private static List<SegmentProfile> profile(double factor) {
+    return List.of(
+        new SegmentProfile(0, 10 * factor, 100, 600, 400),
+        new SegmentProfile(1, 20 * factor, 200, 400, 40));
+  }
+
+  private final InferencePipeline cr = Pipelines.of("cam", "edge", "cloud");
+  private final List<CandidateNode> nodes =
+      List.of(node("e", Tier.EDGE, 0), node("c", Tier.CLOUD, 1));
+
+  @Test
+  void measurementsBecomeAPlanningProblemFromTheFirstTier() {
+    cr.getSpec().setObjective(PipelineObjective.ENERGY);
+    cr.getSpec().setSlo(new Slo(250.0));
+    PlanningProblem p =
+        ProblemTranslator.translate(
+                cr,
+                nodes,
+                Map.of("e", profile(4), "c", profile(1)),
+                Map.of(PipelineState.linkKey("e", "c"), new LinkEstimate(50, 4)),
+                2 * GIB)
+            .orElseThrow();
+    assertEquals("e", p.sourceNode());
+    assertEquals(600, p.model().inputBytes());
+    assertEquals(2, p.model().segmentCount());
+    assertEquals(40, p.model().boundaryBytes(2));
+    assertEquals(40.0, p.nodes().get(0).profiledMs().get(0));
+    assertEquals(2 * GIB, p.nodes().get(0).freeMemoryBytes());
+    assertEquals(0.25, p.nodes().get(1).cpuLoad());
+    assertEquals(50, p.links().link("c", "e").orElseThrow().bandwidthMbps());
+    assertEquals(Objective.ENERGY, p.objective());
+    assertEquals(250.0, p.constraints().latencySloMs().getAsDouble());
+  }
+
+  @Test
+  void nothingToPlanUntilTheSourceNodeIsProfiled() {
+    assertTrue(
+        ProblemTranslator.translate(cr, nodes, Map.of("c", profile(1)), Map.of(), GIB).isEmpty());
+  }
+
+  @Test
+  void nodesWithoutAProfileAreLeftOut() {
+    PlanningProblem p =
+        ProblemTranslator.translate(cr, nodes, Map.of("e", profile(1)), Map.of(), GIB)
+            .orElseThrow();
+    assertEquals(List.of("e"), p.nodes().stream().map(n -> n.name()).toList());
+  }
+}
