@@ -129,7 +129,7 @@ public class InferResource {
     try {
       StageRuntime.Loaded loaded = checkName(name);
       if (body.length > config.maxPayloadBytes()) {
-        throw new PayloadTooLargeException(PayloadLimitFilter.message(body.length, config));
+        throw new PayloadTooLargeException(PayloadLimit.message(body.length, config));
       }
       metrics.fromCaller(body.length);
       InferRequest request =

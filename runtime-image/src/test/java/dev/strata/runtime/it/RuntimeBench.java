@@ -50,7 +50,9 @@ public final class RuntimeBench {
         .append(System.getProperty("os.arch"))
         .append("; ONNX Runtime intra-op threads ")
         .append(THREADS)
-        .append(", batch 1.\n\n");
+        .append(", batch 1; load average before the run ")
+        .append(Files.readString(Path.of("/proc/loadavg")).split(" ")[0])
+        .append(" (the machine is shared: figures move with other processes' load).\n\n");
 
     table
         .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
@@ -212,7 +214,7 @@ public final class RuntimeBench {
               inputName,
               input,
               expected,
-              2,
+              1,
               2_000,
               Duration.ofSeconds(180))) {
         org.awaitility.Awaitility.await()
@@ -253,7 +255,7 @@ public final class RuntimeBench {
         load.close();
         table.append(
             String.format(
-                "Ranges %d-%d-%d -> %d-%d-%d of %d segments, 2 client threads: prepare+commit %.2f s,"
+                "Ranges %d-%d-%d -> %d-%d-%d of %d segments, one client in a closed loop: prepare+commit %.2f s,"
                     + " %d requests answered (%d on the new revision), %d failed.%n",
                 first[0],
                 first[1],
@@ -273,7 +275,8 @@ public final class RuntimeBench {
         }
         long idleStart = System.nanoTime();
         JsonNode[] idle = new JsonNode[stages.size()];
-        int[][] back = {{0, first[0]}, {first[0], first[1]}, {first[1], n}};
+        // Ranges no revision used before, so that every stage builds a new session.
+        int[][] back = {{0, n / 6}, {n / 6, 5 * n / 9}, {5 * n / 9, n}};
         for (int i = stages.size() - 1; i >= 0; i--) {
           idle[i] =
               stages
@@ -291,8 +294,11 @@ public final class RuntimeBench {
         double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
         table.append(
             String.format(
-                ".%nThe same switch back without load, stages prepared one after another: %.2f s"
+                ".%nA switch to ranges %d-%d-%d without load, stages prepared one after another: %.2f s"
                     + " (session builds, ms: %.0f %.0f %.0f).%n",
+                back[0][1],
+                back[1][1],
+                n,
                 idleSeconds,
                 idle[0].path("sessionBuildMs").asDouble(),
                 idle[1].path("sessionBuildMs").asDouble(),
