@@ -63,7 +63,7 @@ public final class RuntimeBench {
 
     table
         .append(
-            "\n## Per-hop cost on loopback per VGG16 cut size (/control/probe, median of 5)\n\n")
+            "\n## Per-hop cost on loopback per VGG16 cut size (/control/probe, median of 9, transfer only: no tensor encoding)\n\n")
         .append("| cut | tensor | bytes | hop ms | MB/s |\n|---|---|---|---|---|\n");
     hops(table);
 
@@ -150,7 +150,7 @@ public final class RuntimeBench {
                       "sizes",
                       List.copyOf(bySize.keySet()),
                       "repeats",
-                      5))
+                      9))
               .expect(200)
               .json();
       int i = 0;
