@@ -92,7 +92,8 @@ public final class RuntimeBench {
     int rounds = 3;
     double[] direct = new double[rounds * (runs / rounds)];
     double[] worker = new double[direct.length];
-    try (StageSession session = new OrtSessionFactory(THREADS).open(model.toBytes());
+    try (StageSession session =
+            new OrtSessionFactory(THREADS).open(java.nio.ByteBuffer.wrap(model.toBytes()));
         WorkerProcess w =
             WorkerProcess.start(
                 "bench-" + name,
@@ -182,7 +183,8 @@ public final class RuntimeBench {
     int n = graph.segments().size();
     Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 3);
     Tensor expected;
-    try (StageSession whole = new OrtSessionFactory(THREADS).open(model.toBytes())) {
+    try (StageSession whole =
+        new OrtSessionFactory(THREADS).open(java.nio.ByteBuffer.wrap(model.toBytes()))) {
       expected = whole.run(input);
     }
     model = null;
