@@ -56,8 +56,10 @@ public final class RuntimeBench {
 
     table
         .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
-        .append("| model | runs | direct median ms | worker median ms | overhead ms | ratio |\n")
-        .append("|---|---|---|---|---|---|\n");
+        .append(
+            "| model | runs | direct median ms | worker median ms | overhead ms | ratio |"
+                + " in-worker overhead ms |\n")
+        .append("|---|---|---|---|---|---|---|\n");
     double[] vgg = overhead("vgg16", 3, 15, table);
     double[] mobilenet = overhead("mobilenet_v2", 20, 200, table);
 
@@ -92,6 +94,7 @@ public final class RuntimeBench {
     int rounds = 3;
     double[] direct = new double[rounds * (runs / rounds)];
     double[] worker = new double[direct.length];
+    double inWorker;
     try (StageSession session =
             new OrtSessionFactory(THREADS).open(java.nio.ByteBuffer.wrap(model.toBytes()));
         WorkerProcess w =
@@ -123,13 +126,47 @@ public final class RuntimeBench {
         }
         k += runs / rounds;
       }
+      inWorker = inWorkerOverheadMs(w);
     }
     double d = median(direct);
     double m = median(worker);
     table.append(
         String.format(
-            "| %s | %d | %.3f | %.3f | %.3f | %.3f |%n", name, direct.length, d, m, m - d, m / d));
+            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            name, direct.length, d, m, m - d, m / d, inWorker));
     return new double[] {d, m};
+  }
+
+  /**
+   * Mean time the worker spent on a request outside the session run (decode, checks, queue,
+   * encode), from its own metrics: request time minus compute time. Transport and the HTTP server's
+   * thread hand-offs are not in it.
+   */
+  private static double inWorkerOverheadMs(WorkerProcess w) throws Exception {
+    String metrics =
+        new String(
+            WorkerProcess.HTTP
+                .send(
+                    java.net.http.HttpRequest.newBuilder(w.base().resolve("/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+                .body(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    double requestSum =
+        sample(metrics, "strata_stage_request_seconds_sum{outcome=\"ok\",role=\"entry\"}");
+    double requestCount =
+        sample(metrics, "strata_stage_request_seconds_count{outcome=\"ok\",role=\"entry\"}");
+    double computeSum = sample(metrics, "strata_stage_compute_seconds_sum");
+    double computeCount = sample(metrics, "strata_stage_compute_seconds_count");
+    return (requestSum / requestCount - computeSum / computeCount) * 1e3;
+  }
+
+  private static double sample(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new IllegalStateException("metric " + series + " not found");
   }
 
   private static void hops(StringBuilder table) throws Exception {
