@@ -138,9 +138,9 @@ public final class RuntimeBench {
   }
 
   /**
-   * Mean time the worker spent on a request outside the session run (decode, checks, queue,
-   * encode), from its own metrics: request time minus compute time. Transport and the HTTP server's
-   * thread hand-offs are not in it.
+   * Mean time the worker spent on a request outside the session run (body read, decode, checks,
+   * queue, encode), from its own metrics: request time minus compute time. Transport and the HTTP
+   * server's thread hand-offs are not in it.
    */
   private static double inWorkerOverheadMs(WorkerProcess w) throws Exception {
     String metrics =
