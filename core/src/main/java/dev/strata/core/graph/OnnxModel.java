@@ -63,7 +63,9 @@ public final class OnnxModel {
     } catch (NoSuchFileException e) {
       throw new ModelFormatException(file + ": no such file");
     }
-    ModelProto proto = parseProto(CodedInputStream.newInstance(mapped), mapped.capacity(), name);
+    // Wrapping the mapping as an immutable ByteString lets the parser alias it instead of copying.
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(mapped).newCodedInput();
+    ModelProto proto = parseProto(in, mapped.capacity(), name);
     Path folder = file.toAbsolutePath().getParent();
     return new OnnxModel(resolveExternalData(proto, folder, name), name);
   }

@@ -52,7 +52,7 @@ public final class ModelLoader {
     }
   }
 
-  private static CoreStageModel loadBuiltin(String uri, Optional<String> name)
+  private CoreStageModel loadBuiltin(String uri, Optional<String> name)
       throws ModelSourceException {
     BuiltinModelUri builtin;
     try {
@@ -61,7 +61,20 @@ public final class ModelLoader {
       throw new ModelSourceException(e.getMessage(), e);
     }
     String served = name.orElse(builtin.name());
-    return CoreStageModel.of(OnnxModel.of(builtin.build(), served), served);
+    Path file = source.builtin(builtin);
+    try {
+      return CoreStageModel.of(OnnxModel.load(file), served);
+    } catch (ModelFormatException | IOException e) {
+      throw new ModelSourceException(
+          "model "
+              + uri
+              + ": the cached build "
+              + file
+              + " is unreadable ("
+              + e.getMessage()
+              + "); delete it to rebuild",
+          e);
+    }
   }
 
   private static String baseName(URI uri) {

@@ -1,5 +1,6 @@
 package dev.strata.runtime.engine;
 
+import dev.strata.core.models.BuiltinModelUri;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +34,31 @@ public final class ModelSource {
     this.cacheDir = cacheDir;
     this.http = http;
     this.downloadTimeout = downloadTimeout;
+  }
+
+  /**
+   * The file of a built-in model in the cache, building and writing it once when absent, so that
+   * the worker maps the weights instead of holding them on its heap (and a restarted worker, or a
+   * node that pre-staged the file, does not build it again).
+   */
+  public Path builtin(BuiltinModelUri model) throws ModelSourceException {
+    Path target = cacheDir.resolve("builtin-" + model.name() + "-seed" + model.seed() + ".onnx");
+    if (Files.exists(target)) {
+      return target;
+    }
+    try {
+      Files.createDirectories(cacheDir);
+      Path partial = Files.createTempFile(cacheDir, "builtin-" + model.name(), ".part");
+      try (OutputStream out = Files.newOutputStream(partial)) {
+        model.build().writeTo(out);
+      }
+      Files.move(
+          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new ModelSourceException(
+          "model " + model + ": cannot write the built model to " + cacheDir + ": " + e, e);
+    }
   }
 
   /**

@@ -1,0 +1,75 @@
+package dev.strata.core.adaptation;
+
+/**
+ * EWMA of one metric plus its last few raw samples. The EWMA ({@code estimate = a * sample + (1 -
+ * a) * estimate}) damps noise and spikes for drift detection; the raw window says whether a change
+ * has settled to a new level, and gives that level. Mutable; not thread-safe.
+ */
+public final class SmoothedMetric {
+
+  private final double smoothing;
+  private final double[] window;
+  private int count;
+  private double estimate;
+
+  /** Starts at {@code first}, as if it had been observed once. */
+  public SmoothedMetric(double smoothing, int windowSize, double first) {
+    this.smoothing = smoothing;
+    this.window = new double[windowSize];
+    this.estimate = first;
+    record(first);
+  }
+
+  /** Adds a raw sample. */
+  public void observe(double sample) {
+    estimate = smoothing * sample + (1 - smoothing) * estimate;
+    record(sample);
+  }
+
+  public double estimate() {
+    return estimate;
+  }
+
+  /**
+   * Whether the window is full and its samples agree: {@code (max - min) / scale(mean) <=
+   * tolerance}.
+   */
+  public boolean isSettled(double tolerance, Metric.Kind kind) {
+    if (count < window.length) {
+      return false;
+    }
+    return spread(kind) <= tolerance;
+  }
+
+  /** {@code (max - min) / scale(mean)} of the samples in the window. */
+  public double spread(Metric.Kind kind) {
+    int n = Math.min(count, window.length);
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      min = Math.min(min, window[i]);
+      max = Math.max(max, window[i]);
+    }
+    return (max - min) / kind.scale(windowMean());
+  }
+
+  /** Mean of the samples in the window. */
+  public double windowMean() {
+    int n = Math.min(count, window.length);
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += window[i];
+    }
+    return sum / n;
+  }
+
+  /** Jumps the estimate to a level the window has confirmed, so it does not lag behind it. */
+  public void settleAtWindowMean() {
+    estimate = windowMean();
+  }
+
+  private void record(double sample) {
+    window[count % window.length] = sample;
+    count++;
+  }
+}

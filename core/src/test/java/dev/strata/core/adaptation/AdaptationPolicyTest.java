@@ -1,0 +1,186 @@
+package dev.strata.core.adaptation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.core.placement.CostModel;
+import dev.strata.core.placement.Links;
+import dev.strata.core.placement.Placement;
+import dev.strata.core.placement.PlanningProblem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AdaptationPolicyTest {
+
+  private static final AdaptationSettings DEFAULTS = AdaptationSettings.defaults();
+
+  @Test
+  void stepDropInBandwidthTriggersExactlyOneReplan() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    for (int t = 0; t < 5; t++) {
+      net.tick(8);
+    }
+    for (int t = 0; t < 30; t++) {
+      net.tick(0.5);
+    }
+    assertEquals(1, net.replans());
+    assertEquals(1, net.count(Decision.Kind.MOVE));
+    assertEquals("pi[0,2)", net.policy.current().placement().toString());
+  }
+
+  @Test
+  void moveReasonNamesTheDriftAndThePredictedGain() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    net.tick(8);
+    Decision move = null;
+    for (int t = 0; t < 10 && move == null; t++) {
+      Decision d = net.tick(0.5);
+      move = d.kind() == Decision.Kind.MOVE ? d : null;
+    }
+    assertTrue(move != null, "expected a move");
+    assertTrue(
+        move.reason().startsWith("link desk->pi bandwidth 8.0 -> 0.5 Mbit/s (-94%) and 1 more;"),
+        move.reason());
+    assertTrue(move.reason().contains("predicts 10.7% better than desk[0,2)"), move.reason());
+    assertEquals((33.6 - 30) / 33.6, move.predictedGain(), 1e-9);
+  }
+
+  @Test
+  void noiseInsideTheThresholdTriggersNoReplan() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    Random noise = new Random(7);
+    for (int t = 0; t < 200; t++) {
+      net.tick(8 * (0.9 + 0.2 * noise.nextDouble()));
+    }
+    assertEquals(0, net.replans());
+    assertTrue(net.decisions.get(199).reason().startsWith("no drift: largest change"));
+  }
+
+  @Test
+  void oscillationFasterThanTheLoopNeverMoves() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    for (int t = 0; t < 200; t++) {
+      net.tick(t % 2 == 0 ? 8 : 0.5);
+    }
+    assertEquals(0, net.count(Decision.Kind.MOVE));
+    assertTrue(net.decisions.get(199).reason().contains("not settled"));
+  }
+
+  @Test
+  void oscillationFasterThanCooldownMovesAtMostOncePerCooldown() {
+    // Levels hold 3 ticks (long enough to settle), cooldown is 12 ticks.
+    AdaptationSettings slow =
+        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(120), 0.5, 3, 0.02);
+    PiDeskNetwork net = new PiDeskNetwork(slow);
+    List<Integer> moveTicks = new ArrayList<>();
+    for (int t = 0; t < 240; t++) {
+      if (net.tick((t / 3) % 2 == 0 ? 8 : 0.5).kind() == Decision.Kind.MOVE) {
+        moveTicks.add(t);
+      }
+    }
+    for (int i = 1; i < moveTicks.size(); i++) {
+      assertTrue(moveTicks.get(i) - moveTicks.get(i - 1) >= 12, "moves at " + moveTicks);
+    }
+    assertTrue(moveTicks.size() <= 240 / 12 + 1, "moves at " + moveTicks);
+  }
+
+  @Test
+  void fastOscillationCostsNothingOverStayingPut() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    Placement stay = net.policy.current().placement();
+    double policyMs = 0;
+    double stayMs = 0;
+    double switchingMs = 0;
+    for (int t = 0; t < 100; t++) {
+      double mbps = t % 2 == 0 ? 8 : 0.5;
+      Decision d = net.tick(mbps);
+      PlanningProblem truth = withBandwidth(net.problem, mbps);
+      double running = latency(truth, d.plan().placement());
+      policyMs += running;
+      stayMs += latency(truth, stay);
+      if (d.kind() == Decision.Kind.MOVE) {
+        switchingMs += DEFAULTS.switchingCost() * running;
+      }
+    }
+    assertTrue(policyMs <= stayMs + switchingMs + 1e-9);
+    assertEquals(stayMs, policyMs, 1e-9);
+  }
+
+  @Test
+  void settledDriftWaitsForCooldown() {
+    AdaptationSettings longCooldown =
+        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(60), 0.5, 3, 0.02);
+    PiDeskNetwork net = new PiDeskNetwork(longCooldown);
+    net.tick(0.5); // t = 10 s
+    net.tick(0.5);
+    Decision third = net.tick(0.5); // t = 30 s: settled, cooldown until 60 s
+    assertEquals(Decision.Kind.STAY, third.kind());
+    assertTrue(third.reason().contains("cooldown 60 s: 30 s left"), third.reason());
+    net.tick(0.5);
+    net.tick(0.5);
+    assertEquals(Decision.Kind.MOVE, net.tick(0.5).kind()); // t = 60 s
+  }
+
+  @Test
+  void nodeThatDisappearsForcesReplanInsideCooldown() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    assertEquals("desk[0,2)", net.policy.current().placement().toString());
+    Decision d = net.tick(8, false); // t = 10 s, cooldown 30 s
+    assertEquals(Decision.Kind.MOVE, d.kind());
+    assertEquals("pi[0,2)", d.plan().placement().toString());
+    assertTrue(d.reason().startsWith("node desk disappeared"), d.reason());
+  }
+
+  @Test
+  void disappearanceWithNoFeasibleRestIsUnplaceable() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS, 150); // the pi cannot hold both segments
+    Decision d = net.tick(8, false);
+    assertEquals(Decision.Kind.UNPLACEABLE, d.kind());
+    assertTrue(d.reason().contains("NoFeasiblePlacement"), d.reason());
+  }
+
+  @Test
+  void driftWithSmallPredictedGainKeepsThePlacement() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    for (int t = 0; t < 10; t++) {
+      net.tick(6); // -25%: desk still best (17.6 ms)
+    }
+    assertEquals(1, net.count(Decision.Kind.KEEP));
+    assertEquals(0, net.count(Decision.Kind.MOVE));
+    Decision keep =
+        net.decisions.stream().filter(d -> d.kind() == Decision.Kind.KEEP).findFirst().get();
+    assertTrue(keep.reason().contains("keeping desk[0,2)"), keep.reason());
+  }
+
+  @Test
+  void recoveredLinkMovesBackAfterCooldown() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    for (int t = 0; t < 10; t++) {
+      net.tick(0.5);
+    }
+    for (int t = 0; t < 10; t++) {
+      net.tick(8);
+    }
+    assertEquals(2, net.count(Decision.Kind.MOVE));
+    assertEquals("desk[0,2)", net.policy.current().placement().toString());
+  }
+
+  private static PlanningProblem withBandwidth(PlanningProblem p, double mbps) {
+    Links links = Links.builder(List.of("pi", "desk")).symmetric("pi", "desk", mbps, 10).build();
+    return new PlanningProblem(
+        p.model(),
+        p.nodes(),
+        links,
+        p.sourceNode(),
+        p.objective(),
+        p.constraints(),
+        p.energyModel());
+  }
+
+  private static double latency(PlanningProblem p, Placement placement) {
+    return CostModel.evaluate(p, placement, "truth").predicted().latencyMs();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.strata.operator.adapter;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * Bodies of the stage runtime's control API ({@code runtime-image/README.md}), as the operator
+ * reads and writes them. Copies, not a dependency on the runtime module; unknown fields are ignored
+ * so the runtime may add some.
+ */
+public final class StageProtocol {
+
+  private StageProtocol() {}
+
+  /** {@code POST /control/prepare}; {@code next} is null on the last stage. */
+  public record PrepareRequest(
+      long revision, int fromSegment, int toSegment, String next, String wirePrecision) {}
+
+  /** {@code POST /control/commit}. */
+  public record CommitRequest(long revision) {}
+
+  /** An assignment as a stage reports it. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AssignmentView(
+      long revision, int fromSegment, int toSegment, String next, String wirePrecision) {}
+
+  /** Answer to prepare. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PrepareResponse(AssignmentView prepared, double sessionBuildMs) {}
+
+  /** {@code GET /control/assignment} and the answer to commit. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AssignmentStatus(AssignmentView committed, AssignmentView prepared) {}
+
+  /** {@code GET /control/status}: phase Loading, Ready or Failed (with {@code error}). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record WorkerStatus(
+      String model,
+      String modelUri,
+      String phase,
+      String error,
+      int segments,
+      AssignmentStatus assignment) {
+
+    public boolean isReady() {
+      return "Ready".equals(phase);
+    }
+
+    public boolean isFailed() {
+      return "Failed".equals(phase);
+    }
+  }
+
+  /** {@code POST /control/profile}. */
+  public record ProfileRequest(int runs, int warmup) {}
+
+  /** One profiled segment: median time, peak memory, tensor sizes. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record SegmentProfile(
+      int index, double medianMs, long peakMemoryBytes, long inputBytes, long outputBytes) {}
+
+  /** Answer to profile. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ProfileReport(
+      String model, int runs, int warmup, List<SegmentProfile> segments, double elapsedMs) {}
+
+  /** {@code POST /control/probe}: the stage measures the link to {@code target}'s sink. */
+  public record ProbeRequest(String target, List<Long> sizes, int repeats) {}
+
+  /** One payload size of a probe. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record SizeResult(long bytes, double medianMs, double mbitPerSecond) {}
+
+  /** Answer to probe. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ProbeReport(
+      String target, double rttMs, List<SizeResult> sizes, int repeats, long bytesUsed) {
+
+    /** Throughput measured with the largest payload, Mbit/s. */
+    public double bandwidthMbps() {
+      return sizes.stream()
+          .max((a, b) -> Long.compare(a.bytes(), b.bytes()))
+          .map(SizeResult::mbitPerSecond)
+          .orElse(0.0);
+    }
+  }
+}

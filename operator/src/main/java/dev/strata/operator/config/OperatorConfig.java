@@ -1,0 +1,96 @@
+package dev.strata.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Operator settings, prefix {@code strata.operator} (env: {@code STRATA_OPERATOR_STAGE_IMAGE}...).
+ */
+@ConfigMapping(prefix = "strata.operator")
+public interface OperatorConfig {
+
+  /** Stage runtime image. */
+  @WithDefault("strata-runtime:0.1.0")
+  String stageImage();
+
+  /** Pull policy of the stage image. */
+  @WithDefault("IfNotPresent")
+  String stageImagePullPolicy();
+
+  /** CPU request of a stage container. */
+  @WithDefault("250m")
+  String stageCpuRequest();
+
+  /** Memory request of a stage container. */
+  @WithDefault("512Mi")
+  String stageMemoryRequest();
+
+  /** CPU limit of a stage container. */
+  @WithDefault("2")
+  String stageCpuLimit();
+
+  /** Memory limit of a stage container; also caps the memory the planner gives a stage. */
+  @WithDefault("2Gi")
+  String stageMemoryLimit();
+
+  /** Namespaces to watch; unset or empty means every namespace. */
+  Optional<List<String>> namespaces();
+
+  /**
+   * Use server-side apply for status and dependents. Set false against API servers without it (the
+   * fabric8 mock server and the local emulation answer it with 415).
+   */
+  @WithDefault("true")
+  boolean serverSideApply();
+
+  /** {@code host:port} of an HTTP proxy for calls to stage control endpoints; unset for direct. */
+  Optional<String> stageProxy();
+
+  /** Deadline of a status, prepare, commit call to a stage. */
+  @WithDefault("10s")
+  Duration stageCallTimeout();
+
+  /** Deadline of a profile or probe call (they run the model or move megabytes). */
+  @WithDefault("120s")
+  Duration stageProfileTimeout();
+
+  /** Timed runs per segment when profiling. */
+  @WithDefault("5")
+  int profileRuns();
+
+  /** Untimed warm-up runs before them. */
+  @WithDefault("1")
+  int profileWarmup();
+
+  /** Payload sizes of a link probe, bytes. */
+  @WithDefault("65536,1048576")
+  List<Long> probeSizes();
+
+  /** Repeats per probe size. */
+  @WithDefault("3")
+  int probeRepeats();
+
+  /** How soon a pipeline that is not Ready is reconciled again. */
+  @WithDefault("5s")
+  Duration retryInterval();
+
+  /** Leader election among operator replicas. */
+  LeaderElection leaderElection();
+
+  /** Leader election settings. */
+  interface LeaderElection {
+    /** Enable it (run two or more replicas). */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Name of the Lease. */
+    @WithDefault("strata-operator")
+    String leaseName();
+
+    /** Namespace of the Lease; unset means the operator's namespace. */
+    Optional<String> leaseNamespace();
+  }
+}

@@ -1,0 +1,814 @@
+package dev.strata.operator.reconciler;
+
+import dev.strata.api.v1alpha1.InferencePipeline;
+import dev.strata.api.v1alpha1.PlacementRecord;
+import dev.strata.api.v1alpha1.PlacementStatus;
+import dev.strata.api.v1alpha1.PredictedFigures;
+import dev.strata.api.v1alpha1.StageStatus;
+import dev.strata.core.placement.CostModel;
+import dev.strata.core.placement.ExactPlanner;
+import dev.strata.core.placement.Objective;
+import dev.strata.core.placement.Placement;
+import dev.strata.core.placement.Plan;
+import dev.strata.core.placement.PlannedStage;
+import dev.strata.core.placement.Planner;
+import dev.strata.core.placement.PlanningException;
+import dev.strata.core.placement.PlanningProblem;
+import dev.strata.core.placement.SegmentRange;
+import dev.strata.core.placement.StageAssignment;
+import dev.strata.operator.adaptation.DriftGate;
+import dev.strata.operator.adaptation.LinkEstimate;
+import dev.strata.operator.adapter.StageCallException;
+import dev.strata.operator.adapter.StageClient;
+import dev.strata.operator.adapter.StageProtocol.AssignmentView;
+import dev.strata.operator.adapter.StageProtocol.PrepareRequest;
+import dev.strata.operator.adapter.StageProtocol.ProbeReport;
+import dev.strata.operator.adapter.StageProtocol.ProbeRequest;
+import dev.strata.operator.adapter.StageProtocol.ProfileReport;
+import dev.strata.operator.adapter.StageProtocol.ProfileRequest;
+import dev.strata.operator.adapter.StageProtocol.WorkerStatus;
+import dev.strata.operator.resources.StageNames;
+import dev.strata.operator.status.ConditionType;
+import dev.strata.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One pass over a valid pipeline, as named steps: run stage pods, check the model, profile, probe,
+ * decide (plan with core's planner, gate with {@link DriftGate}), apply with prepare/commit, prune.
+ * Every step reports to the {@link StatusAggregator}; nothing here writes status itself.
+ */
+final class PipelineCycle {
+
+  /** How the pass ended: whether the pipeline is settled (look again after probeInterval). */
+  record Outcome(boolean settled) {}
+
+  /** What a pass learned about the stages it could talk to. */
+  private record Stages(Map<String, WorkerStatus> status, Map<String, URI> addresses) {}
+
+  private final StageClient stages;
+  private final ClusterReader reader;
+  private final StageObjects objects;
+  private final MeasurementStore store;
+  private final PlacementEvents events;
+  private final OperatorMetrics metrics;
+  private final CycleSettings settings;
+  private final Clock clock;
+  private final Planner planner = new ExactPlanner();
+
+  PipelineCycle(
+      StageClient stages,
+      ClusterReader reader,
+      StageObjects objects,
+      MeasurementStore store,
+      PlacementEvents events,
+      OperatorMetrics metrics,
+      CycleSettings settings,
+      Clock clock) {
+    this.stages = stages;
+    this.reader = reader;
+    this.objects = objects;
+    this.store = store;
+    this.events = events;
+    this.metrics = metrics;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  Outcome run(InferencePipeline cr, StatusAggregator status) {
+    String token = objects.ensureShared(cr);
+    ClusterView view = reader.snapshot(cr);
+    PipelineState state = store.stateOf(cr);
+    status.profileConfigMap(StageNames.profileConfigMap(cr.getMetadata().getName()));
+    if (!reportCandidates(cr, view, status)) {
+      return new Outcome(false);
+    }
+    Set<String> wanted = wantedNodes(view, state, status);
+    runPods(cr, view, wanted);
+    Stages ready = checkModel(cr, view, wanted, token, status);
+    if (ready.status().isEmpty()) {
+      store.save(cr, state);
+      return new Outcome(false);
+    }
+    profile(cr, ready, token, state, status);
+    probe(cr, ready, token, state, status);
+    store.save(cr, state);
+    boolean settled = decide(cr, view, ready, token, state, status);
+    if (settled) {
+      prune(view, wantedNodes(view, state, status));
+    }
+    return new Outcome(settled && status.isReady());
+  }
+
+  // --- step: candidates -----------------------------------------------------------------------
+
+  private boolean reportCandidates(
+      InferencePipeline cr, ClusterView view, StatusAggregator status) {
+    status.tiers(String.join(",", cr.getSpec().getTiers().stream().map(t -> t.getName()).toList()));
+    if (view.candidates().isEmpty()) {
+      String message =
+          "InferencePipeline "
+              + cr.key()
+              + ": no tier matches a Ready schedulable node; label nodes with strata.dev/tier=<tier>"
+              + " or fix spec.tiers[].nodeSelector.";
+      status.isFalse(ConditionType.PLACED, "NoCandidateNodes", message);
+      status.isTrue(ConditionType.DEGRADED, "NoCandidateNodes", message);
+      objects.deleteStagePods(cr);
+      return false;
+    }
+    if (!view.warnings().isEmpty()) {
+      status.isTrue(
+          ConditionType.DEGRADED, "PartialCluster", String.join("; ", view.warnings()) + ".");
+    } else {
+      status.isFalse(ConditionType.DEGRADED, "AsExpected", "Nothing is degraded.");
+    }
+    return true;
+  }
+
+  /**
+   * Nodes that need a stage pod: before the first placement every candidate (to profile it);
+   * afterwards the placement's nodes, the source node, a pending placement's nodes and candidates
+   * not profiled yet.
+   */
+  private static Set<String> wantedNodes(
+      ClusterView view, PipelineState state, StatusAggregator status) {
+    Set<String> wanted = new LinkedHashSet<>();
+    Optional<PlacementStatus> placement = status.placement();
+    for (CandidateNode c : view.candidates()) {
+      if (placement.isEmpty() || !state.profiles.containsKey(c.name())) {
+        wanted.add(c.name());
+      }
+    }
+    view.source().ifPresent(s -> wanted.add(s.name()));
+    placement.ifPresent(p -> p.getStages().stream().map(StageStatus::getNode).forEach(wanted::add));
+    state.pending.ifPresent(
+        p -> p.plan().stages().stream().map(PlannedStage::node).forEach(wanted::add));
+    wanted.removeIf(n -> view.candidate(n).isEmpty());
+    return wanted;
+  }
+
+  // --- step: pods -----------------------------------------------------------------------------
+
+  private void runPods(InferencePipeline cr, ClusterView view, Set<String> wanted) {
+    for (String node : wanted) {
+      objects.ensurePod(cr, view.candidate(node).orElseThrow(), view.stagePods().get(node));
+    }
+    // Pods on nodes that left the cluster or stopped matching: nothing collects them for us.
+    for (Map.Entry<String, Pod> e : view.stagePods().entrySet()) {
+      if (view.candidate(e.getKey()).isEmpty()) {
+        objects.deletePod(e.getValue());
+      }
+    }
+  }
+
+  private void prune(ClusterView view, Set<String> wanted) {
+    for (Map.Entry<String, Pod> e : view.stagePods().entrySet()) {
+      if (!wanted.contains(e.getKey()) && view.candidate(e.getKey()).isPresent()) {
+        objects.deletePod(e.getValue());
+      }
+    }
+  }
+
+  // --- step: model ----------------------------------------------------------------------------
+
+  private Stages checkModel(
+      InferencePipeline cr,
+      ClusterView view,
+      Set<String> wanted,
+      String token,
+      StatusAggregator status) {
+    Map<String, WorkerStatus> ready = new TreeMap<>();
+    Map<String, URI> addresses = new TreeMap<>();
+    List<String> loading = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    String failure = null;
+    String failureReason = null;
+    for (String node : wanted) {
+      view.crashLoop(node).ifPresent(problems::add);
+      if (!view.isStageReady(node)) {
+        loading.add(node);
+        continue;
+      }
+      URI address = StageNames.address(cr, node);
+      try {
+        WorkerStatus s = stages.status(address, token);
+        if (s.isFailed()) {
+          failureReason = modelReason(s.error());
+          failure =
+              "InferencePipeline "
+                  + cr.key()
+                  + ": stage on node "
+                  + node
+                  + " cannot load spec.model.uri "
+                  + cr.getSpec().getModel().getUri()
+                  + ": "
+                  + s.error()
+                  + "; "
+                  + modelFix(failureReason);
+        } else if (s.isReady()) {
+          ready.put(node, s);
+          addresses.put(node, address);
+        } else {
+          loading.add(node);
+        }
+      } catch (StageCallException e) {
+        problems.add(e.getMessage() + "; check the pod's logs and that the port 8080 is reachable");
+      }
+    }
+    if (failure != null) {
+      status.isFalse(ConditionType.MODEL_LOADED, failureReason, failure);
+      status.isTrue(ConditionType.DEGRADED, failureReason, failure);
+      return new Stages(Map.of(), Map.of());
+    }
+    if (!problems.isEmpty()) {
+      status.isTrue(ConditionType.DEGRADED, "StageUnhealthy", String.join("; ", problems) + ".");
+    }
+    if (ready.isEmpty()) {
+      status.isUnknown(
+          ConditionType.MODEL_LOADED,
+          "StagesStarting",
+          "Waiting for stage pods on " + loading + " to become Ready and load the model.");
+      return new Stages(Map.of(), Map.of());
+    }
+    status.isTrue(
+        ConditionType.MODEL_LOADED,
+        "ModelLoaded",
+        "Stages on " + ready.keySet() + " loaded " + cr.getSpec().getModel().getUri() + ".");
+    return new Stages(ready, addresses);
+  }
+
+  static String modelReason(String error) {
+    String e = error == null ? "" : error.toLowerCase(Locale.ROOT);
+    if (e.contains("sha256 mismatch") || e.contains("checksum")) {
+      return "ModelChecksumMismatch";
+    }
+    if (e.contains("not a readable onnx")
+        || e.contains("rejected the model")
+        || e.contains("corrupt")) {
+      return "ModelCorrupt";
+    }
+    if (e.contains("download")
+        || e.contains("no such file")
+        || e.contains("unsupported scheme")
+        || e.contains("not a valid uri")
+        || e.contains("unreachable")) {
+      return "ModelUnreachable";
+    }
+    return "ModelLoadFailed";
+  }
+
+  private static String modelFix(String reason) {
+    return switch (reason) {
+      case "ModelChecksumMismatch" ->
+          "set spec.model.sha256 to the file's SHA-256 or point spec.model.uri at the right file";
+      case "ModelCorrupt" -> "spec.model.uri must name a valid ONNX model; re-export it";
+      case "ModelUnreachable" ->
+          "make spec.model.uri reachable from every node (URL, file path or PVC)";
+      default -> "read the stage pod's logs";
+    };
+  }
+
+  // --- step: profile --------------------------------------------------------------------------
+
+  private void profile(
+      InferencePipeline cr,
+      Stages ready,
+      String token,
+      PipelineState state,
+      StatusAggregator status) {
+    List<String> failed = new ArrayList<>();
+    for (Map.Entry<String, URI> e : ready.addresses().entrySet()) {
+      if (state.profiles.containsKey(e.getKey())) {
+        continue;
+      }
+      Instant start = Instant.now(clock);
+      try {
+        ProfileReport report =
+            stages.profile(
+                e.getValue(),
+                token,
+                new ProfileRequest(settings.profileRuns(), settings.profileWarmup()));
+        if (report.segments() == null || report.segments().isEmpty()) {
+          failed.add("stage on " + e.getKey() + " reported no segments");
+          continue;
+        }
+        state.profiles.put(e.getKey(), List.copyOf(report.segments()));
+        metrics.profiled(cr, Duration.between(start, Instant.now(clock)));
+      } catch (StageCallException ex) {
+        failed.add(ex.getMessage());
+      }
+    }
+    long profiled = ready.addresses().keySet().stream().filter(state.profiles::containsKey).count();
+    if (!failed.isEmpty()) {
+      status.isFalse(
+          ConditionType.PROFILED,
+          "ProfilingFailed",
+          "Profiling failed: " + String.join("; ", failed) + "; the operator retries.");
+    } else {
+      status.isTrue(
+          ConditionType.PROFILED,
+          "Profiled",
+          profiled
+              + " node(s) profiled: "
+              + state.profiles.keySet()
+              + " (per-segment times in ConfigMap "
+              + StageNames.profileConfigMap(cr.getMetadata().getName())
+              + ").");
+    }
+  }
+
+  // --- step: probe ----------------------------------------------------------------------------
+
+  private void probe(
+      InferencePipeline cr,
+      Stages ready,
+      String token,
+      PipelineState state,
+      StatusAggregator status) {
+    Instant now = Instant.now(clock);
+    Duration interval = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
+    List<String> nodes = List.copyOf(ready.addresses().keySet());
+    boolean missing = false;
+    for (int i = 0; i < nodes.size(); i++) {
+      for (int j = i + 1; j < nodes.size(); j++) {
+        missing |= !state.links.containsKey(PipelineState.linkKey(nodes.get(i), nodes.get(j)));
+      }
+    }
+    boolean due = state.lastProbe.map(t -> !now.isBefore(t.plus(interval))).orElse(true);
+    if (!due && !missing) {
+      return;
+    }
+    state.lastProbe = Optional.of(now);
+    List<String> failed = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      for (int j = i + 1; j < nodes.size(); j++) {
+        String from = nodes.get(i);
+        String to = nodes.get(j);
+        try {
+          ProbeReport report =
+              stages.probe(
+                  ready.addresses().get(from),
+                  token,
+                  new ProbeRequest(
+                      ready.addresses().get(to).toString(),
+                      settings.probeSizes(),
+                      settings.probeRepeats()));
+          metrics.probed(cr, report.bytesUsed());
+          LinkEstimate sample =
+              new LinkEstimate(Math.max(report.bandwidthMbps(), 1e-3), Math.max(0, report.rttMs()));
+          state.links.merge(
+              PipelineState.linkKey(from, to),
+              sample,
+              (old, s) -> old.smoothedWith(s, DriftGate.EWMA_ALPHA));
+        } catch (StageCallException e) {
+          failed.add(e.getMessage());
+        }
+      }
+    }
+    if (!failed.isEmpty()) {
+      status.isTrue(
+          ConditionType.DEGRADED,
+          "ProbeFailed",
+          "Link probes failed: "
+              + String.join("; ", failed)
+              + "; check that stages reach each other on port 8080.");
+    }
+  }
+
+  // --- step: decide and apply -----------------------------------------------------------------
+
+  /** Returns whether the pipeline is settled on a committed placement. */
+  private boolean decide(
+      InferencePipeline cr,
+      ClusterView view,
+      Stages ready,
+      String token,
+      PipelineState state,
+      StatusAggregator status) {
+    Optional<PlanningProblem> problem =
+        ProblemTranslator.translate(
+            cr,
+            view.candidates().stream()
+                .filter(
+                    c ->
+                        ready.addresses().containsKey(c.name())
+                            || state.profiles.containsKey(c.name()))
+                .toList(),
+            state.profiles,
+            state.links,
+            new Quantity(settings.stage().memoryLimit()).getNumericalAmount().longValue());
+    if (problem.isEmpty()) {
+      status.isUnknown(
+          ConditionType.PLACED, "Profiling", "Waiting for the source node's stage to be profiled.");
+      return false;
+    }
+    if (state.pending.isPresent()) {
+      return applyWhenReady(
+          cr,
+          view,
+          ready,
+          token,
+          state,
+          status,
+          state.pending.get().plan(),
+          state.pending.get().reason());
+    }
+    Optional<PlacementStatus> current = status.placement();
+    try {
+      if (current.isEmpty()) {
+        if (!allProfiled(view, ready, state)) {
+          status.isUnknown(ConditionType.PLACED, "Profiling", "Profiling the candidate nodes.");
+          return false;
+        }
+        return change(
+            cr,
+            view,
+            ready,
+            token,
+            state,
+            status,
+            planner.plan(problem.get()),
+            "Initial",
+            "initial placement");
+      }
+      Optional<String> lost = lostStage(current.get(), view, ready);
+      if (lost.isPresent()) {
+        return change(
+            cr,
+            view,
+            ready,
+            token,
+            state,
+            status,
+            planner.plan(problem.get()),
+            "NodeLost",
+            lost.get());
+      }
+      Optional<String> mismatch = stagesDisagree(current.get(), ready);
+      if (mismatch.isPresent()) {
+        return change(
+            cr,
+            view,
+            ready,
+            token,
+            state,
+            status,
+            planner.plan(problem.get()),
+            "Resync",
+            mismatch.get());
+      }
+      if (!Long.valueOf(cr.getMetadata().getGeneration())
+          .equals(plannedGeneration(status, state))) {
+        state.plannedGeneration = cr.getMetadata().getGeneration();
+        return change(
+            cr,
+            view,
+            ready,
+            token,
+            state,
+            status,
+            planner.plan(problem.get()),
+            "SpecChanged",
+            "spec changed (generation " + cr.getMetadata().getGeneration() + ")");
+      }
+      return adapt(cr, view, ready, token, state, status, problem.get(), current.get());
+    } catch (PlanningException e) {
+      String message = "InferencePipeline " + cr.key() + ": " + e.field() + ": " + e.detail() + ".";
+      status.isFalse(ConditionType.PLACED, e.reason().code(), message);
+      status.isFalse(ConditionType.ADAPTING, e.reason().code(), message);
+      return false;
+    }
+  }
+
+  private Long plannedGeneration(StatusAggregator status, PipelineState state) {
+    if (state.plannedGeneration == null) {
+      // After a restart: the committed placement was planned for the generation status observed.
+      state.plannedGeneration = status.observedGeneration().orElse(null);
+    }
+    return state.plannedGeneration;
+  }
+
+  private static boolean allProfiled(ClusterView view, Stages ready, PipelineState state) {
+    return view.candidates().stream().allMatch(c -> state.profiles.containsKey(c.name()))
+        && ready.addresses().keySet().stream().allMatch(state.profiles::containsKey);
+  }
+
+  private static Optional<String> lostStage(
+      PlacementStatus current, ClusterView view, Stages ready) {
+    for (StageStatus s : current.getStages()) {
+      if (view.candidate(s.getNode()).isEmpty()) {
+        return Optional.of(
+            "node " + s.getNode() + " left the candidates (deleted, NotReady or cordoned)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> stagesDisagree(PlacementStatus current, Stages ready) {
+    for (StageStatus s : current.getStages()) {
+      WorkerStatus w = ready.status().get(s.getNode());
+      if (w == null) {
+        continue; // not Ready right now: Degraded, not a reason to move
+      }
+      AssignmentView committed = w.assignment() == null ? null : w.assignment().committed();
+      if (committed == null
+          || committed.revision() != current.getRevision()
+          || committed.fromSegment() != s.getFromSegment()
+          || committed.toSegment() != s.getToSegment()) {
+        return Optional.of(
+            "stage on "
+                + s.getNode()
+                + " does not serve revision "
+                + current.getRevision()
+                + " (operator or stage restarted mid-change); re-applying");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean adapt(
+      InferencePipeline cr,
+      ClusterView view,
+      Stages ready,
+      String token,
+      PipelineState state,
+      StatusAggregator status,
+      PlanningProblem problem,
+      PlacementStatus current) {
+    if (state.baselineLinks.isEmpty()) {
+      state.baselineLinks.putAll(state.links);
+    }
+    double threshold = cr.getSpec().getAdaptation().getDriftThreshold();
+    Map<String, Double> loads = new TreeMap<>();
+    view.candidates().forEach(c -> loads.put(c.name(), c.cpuLoad()));
+    if (state.baselineLoads.isEmpty()) {
+      state.baselineLoads.putAll(loads);
+    }
+    Optional<DriftGate.Drift> drift =
+        DriftGate.linkDrift(state.baselineLinks, state.links, threshold)
+            .or(() -> DriftGate.loadDrift(state.baselineLoads, loads, threshold));
+    if (drift.isEmpty()) {
+      status.isFalse(
+          ConditionType.ADAPTING,
+          "Stable",
+          "Measurements are within spec.adaptation.driftThreshold.");
+      status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
+      return true;
+    }
+    Duration cooldown = Durations.parse(cr.getSpec().getAdaptation().getCooldown());
+    if (!DriftGate.isCooledDown(state.lastChange, cooldown, Instant.now(clock))) {
+      status.isFalse(
+          ConditionType.ADAPTING,
+          "CoolingDown",
+          drift.get().description()
+              + "; waiting for spec.adaptation.cooldown "
+              + cooldown.toSeconds()
+              + "s since the last change.");
+      status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
+      return true;
+    }
+    Plan next = planner.plan(problem);
+    double currentScore = score(problem, toPlacement(current));
+    double nextScore = score(problem, next.placement());
+    double gain = DriftGate.gain(currentScore, nextScore);
+    if (next.placement().equals(toPlacement(current))
+        || !DriftGate.isWorthMoving(
+            currentScore, nextScore, cr.getSpec().getAdaptation().getMinGain())) {
+      state.baselineLinks.clear();
+      state.baselineLinks.putAll(state.links);
+      state.baselineLoads.clear();
+      state.baselineLoads.putAll(loads);
+      status.isFalse(
+          ConditionType.ADAPTING,
+          "NoGain",
+          String.format(
+              "%s; the best placement gains %.1f%%, below spec.adaptation.minGain: staying.",
+              drift.get().description(), gain * 100));
+      status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
+      return true;
+    }
+    return change(
+        cr,
+        view,
+        ready,
+        token,
+        state,
+        status,
+        next,
+        "Drift",
+        String.format("%s; predicted gain %.1f%%", drift.get().description(), gain * 100));
+  }
+
+  private static double score(PlanningProblem problem, Placement placement) {
+    try {
+      Plan plan = CostModel.evaluate(problem, placement, "current");
+      if (problem.objective() != Objective.BALANCED) {
+        return CostModel.score(problem.objective(), plan.predicted());
+      }
+      Plan fastest = new ExactPlanner().plan(problem.withObjective(Objective.LATENCY));
+      Plan leanest = new ExactPlanner().plan(problem.withObjective(Objective.ENERGY));
+      return CostModel.balancedScore(
+          plan.predicted(),
+          problem.constraints().balancedLatencyWeight(),
+          Math.max(fastest.predicted().latencyMs(), 1e-9),
+          Math.max(leanest.predicted().energyJ(), 1e-9));
+    } catch (PlanningException e) {
+      return Double.POSITIVE_INFINITY;
+    }
+  }
+
+  private static Placement toPlacement(PlacementStatus p) {
+    return new Placement(
+        p.getStages().stream()
+            .map(
+                s ->
+                    new StageAssignment(
+                        s.getNode(), new SegmentRange(s.getFromSegment(), s.getToSegment())))
+            .toList());
+  }
+
+  private boolean change(
+      InferencePipeline cr,
+      ClusterView view,
+      Stages ready,
+      String token,
+      PipelineState state,
+      StatusAggregator status,
+      Plan plan,
+      String reasonCode,
+      String reason) {
+    state.pending = Optional.of(new PipelineState.PendingChange(plan, reason, reasonCode));
+    return applyWhenReady(cr, view, ready, token, state, status, plan, reason);
+  }
+
+  private boolean applyWhenReady(
+      InferencePipeline cr,
+      ClusterView view,
+      Stages ready,
+      String token,
+      PipelineState state,
+      StatusAggregator status,
+      Plan plan,
+      String reason) {
+    List<String> waiting =
+        plan.stages().stream()
+            .map(PlannedStage::node)
+            .filter(n -> !ready.addresses().containsKey(n))
+            .toList();
+    if (!waiting.isEmpty()) {
+      for (String node : waiting) {
+        view.candidate(node).ifPresent(c -> objects.ensurePod(cr, c, view.stagePods().get(node)));
+      }
+      status.isTrue(
+          ConditionType.ADAPTING,
+          "StartingStages",
+          "Moving to "
+              + plan.placement()
+              + " ("
+              + reason
+              + "): waiting for stage pods on "
+              + waiting
+              + ".");
+      return false;
+    }
+    long revision = nextRevision(status, ready);
+    List<PlannedStage> planned = plan.stages();
+    try {
+      for (int i = 0; i < planned.size(); i++) {
+        PlannedStage s = planned.get(i);
+        String next =
+            i + 1 < planned.size()
+                ? ready.addresses().get(planned.get(i + 1).node()).toString()
+                : null;
+        stages.prepare(
+            ready.addresses().get(s.node()),
+            token,
+            new PrepareRequest(
+                revision,
+                s.range().from(),
+                s.range().to(),
+                next,
+                cr.getSpec().getRuntime().getWirePrecision().name().toLowerCase(Locale.ROOT)));
+      }
+      // Downstream first: when an upstream stage switches, the next one already knows the revision.
+      for (int i = planned.size() - 1; i >= 0; i--) {
+        stages.commit(ready.addresses().get(planned.get(i).node()), token, revision);
+      }
+    } catch (StageCallException e) {
+      String message =
+          "Applying revision "
+              + revision
+              + " ("
+              + reason
+              + ") failed: "
+              + e.getMessage()
+              + "; the operator retries.";
+      status.isTrue(ConditionType.ADAPTING, "ApplyFailed", message);
+      status.isTrue(ConditionType.DEGRADED, "ApplyFailed", message);
+      return false;
+    }
+    objects.markEntry(view.stagePods(), planned.get(0).node());
+    committed(cr, view, state, status, plan, revision, reason);
+    return true;
+  }
+
+  private static long nextRevision(StatusAggregator status, Stages ready) {
+    long max = status.placement().map(PlacementStatus::getRevision).orElse(0L);
+    for (WorkerStatus w : ready.status().values()) {
+      if (w.assignment() != null) {
+        if (w.assignment().committed() != null) {
+          max = Math.max(max, w.assignment().committed().revision());
+        }
+        if (w.assignment().prepared() != null) {
+          max = Math.max(max, w.assignment().prepared().revision());
+        }
+      }
+    }
+    return max + 1;
+  }
+
+  private void committed(
+      InferencePipeline cr,
+      ClusterView view,
+      PipelineState state,
+      StatusAggregator status,
+      Plan plan,
+      long revision,
+      String reason) {
+    String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    PlacementStatus p = new PlacementStatus();
+    p.setRevision(revision);
+    p.setStrategy(plan.strategy());
+    List<StageStatus> stageStatuses = new ArrayList<>();
+    for (PlannedStage s : plan.stages()) {
+      CandidateNode c = view.candidate(s.node()).orElseThrow();
+      List<dev.strata.operator.adapter.StageProtocol.SegmentProfile> profile =
+          state.profiles.get(s.node());
+      long out = profile == null ? 0 : profile.get(s.range().to() - 1).outputBytes();
+      stageStatuses.add(
+          new StageStatus(
+              c.tierName(),
+              s.node(),
+              StageNames.pod(cr.getMetadata().getName(), s.node()),
+              s.range().from(),
+              s.range().to(),
+              out));
+    }
+    p.setStages(stageStatuses);
+    p.setPredicted(
+        new PredictedFigures(
+            round(plan.predicted().latencyMs()),
+            round(plan.predicted().energyJ()),
+            round(plan.predicted().throughputRps())));
+    p.setReason(reason);
+    p.setChangedAt(now);
+    String hops = plan.placement().toString();
+    status.committed(
+        p, new PlacementRecord(revision, hops, round(plan.predicted().latencyMs()), reason, now));
+    status.isTrue(ConditionType.PLACED, "Placed", placedMessage(p));
+    status.isFalse(
+        ConditionType.ADAPTING,
+        "Committed",
+        "Revision " + revision + " committed: " + reason + ".");
+    String code = state.pending.map(PipelineState.PendingChange::reasonCode).orElse("Replan");
+    events.record(
+        cr,
+        "Normal",
+        "PlacementChanged",
+        "Revision " + revision + ": " + hops + " (" + reason + ")",
+        "placement-r" + revision);
+    metrics.replanned(cr, code, revision);
+    state.pending = Optional.empty();
+    state.lastChange = Optional.of(Instant.now(clock));
+    state.plannedGeneration = cr.getMetadata().getGeneration();
+    state.baselineLinks.clear();
+    state.baselineLinks.putAll(state.links);
+    state.baselineLoads.clear();
+    view.candidates().forEach(c -> state.baselineLoads.put(c.name(), c.cpuLoad()));
+  }
+
+  private static String placedMessage(PlacementStatus p) {
+    return "Revision "
+        + p.getRevision()
+        + " committed on "
+        + p.getStages().stream().map(s -> s.getNode() + "[" + s.getSegments() + "]").toList()
+        + ".";
+  }
+
+  private static double round(double v) {
+    return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : -1;
+  }
+}

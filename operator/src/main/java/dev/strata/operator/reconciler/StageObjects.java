@@ -1,0 +1,209 @@
+package dev.strata.operator.reconciler;
+
+import dev.strata.api.v1alpha1.InferencePipeline;
+import dev.strata.operator.resources.Labels;
+import dev.strata.operator.resources.PipelineObjects;
+import dev.strata.operator.resources.StageNames;
+import dev.strata.operator.resources.StagePods;
+import dev.strata.operator.resources.StageServices;
+import dev.strata.operator.resources.StageSettings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Creates, updates and deletes what a pipeline owns. The desired objects come from the builders in
+ * {@code operator.resources}; this class only talks to the API server. Deletes are explicit: an API
+ * server without garbage collection (the mock server, the emulation) leaves owned objects behind
+ * otherwise.
+ */
+final class StageObjects {
+
+  private final KubernetesClient client;
+  private final StageSettings settings;
+  private final SecureRandom random = new SecureRandom();
+
+  StageObjects(KubernetesClient client, StageSettings settings) {
+    this.client = client;
+    this.settings = settings;
+  }
+
+  /** Ensures the token Secret (created once) and both Services; returns the token. */
+  String ensureShared(InferencePipeline cr) {
+    String token = ensureToken(cr);
+    ensureService(StageServices.headless(cr));
+    ensureService(StageServices.entry(cr));
+    return token;
+  }
+
+  /** Creates the stage pod on {@code node} unless it exists with the same spec hash. */
+  void ensurePod(InferencePipeline cr, CandidateNode node, Pod existing) {
+    Pod desired = StagePods.forStage(cr, node.tierName(), node.name(), settings);
+    if (existing != null) {
+      String want = desired.getMetadata().getAnnotations().get(StagePods.SPEC_HASH);
+      String have =
+          existing.getMetadata().getAnnotations() == null
+              ? null
+              : existing.getMetadata().getAnnotations().get(StagePods.SPEC_HASH);
+      if (Objects.equals(want, have) || existing.getMetadata().getDeletionTimestamp() != null) {
+        return;
+      }
+      // Pod specs are immutable: a changed model or runtime setting means a new pod.
+      deletePod(existing);
+      return;
+    }
+    try {
+      client.resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  void deletePod(Pod pod) {
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .delete();
+  }
+
+  /** Labels the pod on {@code entryNode} as the entry and removes the label from the others. */
+  void markEntry(Map<String, Pod> stagePods, String entryNode) {
+    for (Map.Entry<String, Pod> e : stagePods.entrySet()) {
+      Pod pod = e.getValue();
+      boolean entry = e.getKey().equals(entryNode);
+      Map<String, String> labels = pod.getMetadata().getLabels();
+      boolean has = labels != null && "true".equals(labels.get(Labels.ENTRY));
+      if (entry == has) {
+        continue;
+      }
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p -> {
+                if (entry) {
+                  p.getMetadata().getLabels().put(Labels.ENTRY, "true");
+                } else {
+                  p.getMetadata().getLabels().remove(Labels.ENTRY);
+                }
+                return p;
+              });
+    }
+  }
+
+  /** The pipeline's stage pods. */
+  List<Pod> stagePods(InferencePipeline cr) {
+    return client
+        .pods()
+        .inNamespace(cr.getMetadata().getNamespace())
+        .withLabels(Labels.stageSelector(cr.getMetadata().getName()))
+        .list()
+        .getItems();
+  }
+
+  /** Deletes the stage pods (used when the spec is invalid). */
+  void deleteStagePods(InferencePipeline cr) {
+    stagePods(cr).forEach(this::deletePod);
+  }
+
+  /** Deletes everything the pipeline owns. */
+  void deleteAll(InferencePipeline cr) {
+    String ns = cr.getMetadata().getNamespace();
+    String name = cr.getMetadata().getName();
+    deleteStagePods(cr);
+    client.services().inNamespace(ns).withName(StageNames.headlessService(name)).delete();
+    client.services().inNamespace(ns).withName(StageNames.entryService(name)).delete();
+    client.secrets().inNamespace(ns).withName(StageNames.tokenSecret(name)).delete();
+    client.configMaps().inNamespace(ns).withName(StageNames.profileConfigMap(name)).delete();
+  }
+
+  private String ensureToken(InferencePipeline cr) {
+    String ns = cr.getMetadata().getNamespace();
+    String name = StageNames.tokenSecret(cr.getMetadata().getName());
+    Secret secret = client.secrets().inNamespace(ns).withName(name).get();
+    if (secret == null) {
+      byte[] bytes = new byte[32];
+      random.nextBytes(bytes);
+      String token = HexFormat.of().formatHex(bytes);
+      try {
+        client.resource(PipelineObjects.tokenSecret(cr, token)).create();
+        return token;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        secret = client.secrets().inNamespace(ns).withName(name).get();
+      }
+    }
+    return tokenOf(secret, cr);
+  }
+
+  private static String tokenOf(Secret secret, InferencePipeline cr) {
+    if (secret.getData() != null && secret.getData().containsKey(PipelineObjects.TOKEN_KEY)) {
+      return new String(
+              Base64.getDecoder().decode(secret.getData().get(PipelineObjects.TOKEN_KEY)),
+              StandardCharsets.UTF_8)
+          .trim();
+    }
+    if (secret.getStringData() != null
+        && secret.getStringData().containsKey(PipelineObjects.TOKEN_KEY)) {
+      return secret.getStringData().get(PipelineObjects.TOKEN_KEY).trim();
+    }
+    throw new IllegalStateException(
+        "Secret "
+            + secret.getMetadata().getNamespace()
+            + "/"
+            + secret.getMetadata().getName()
+            + " of InferencePipeline "
+            + cr.key()
+            + " has no key \"token\"; delete the Secret and the operator recreates it");
+  }
+
+  private void ensureService(Service desired) {
+    Service existing =
+        client
+            .services()
+            .inNamespace(desired.getMetadata().getNamespace())
+            .withName(desired.getMetadata().getName())
+            .get();
+    if (existing == null) {
+      create(desired);
+    } else if (!Objects.equals(existing.getSpec().getSelector(), desired.getSpec().getSelector())
+        || !Objects.equals(existing.getSpec().getPorts(), desired.getSpec().getPorts())) {
+      client
+          .services()
+          .inNamespace(desired.getMetadata().getNamespace())
+          .withName(desired.getMetadata().getName())
+          .edit(
+              s -> {
+                s.getSpec().setSelector(desired.getSpec().getSelector());
+                s.getSpec().setPorts(desired.getSpec().getPorts());
+                return s;
+              });
+    }
+  }
+
+  private void create(HasMetadata desired) {
+    try {
+      client.resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+}

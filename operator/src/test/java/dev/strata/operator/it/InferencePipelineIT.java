@@ -1,0 +1,309 @@
+package dev.strata.operator.it;
+
+import static dev.strata.operator.it.OperatorHarness.CLOUD;
+import static dev.strata.operator.it.OperatorHarness.EDGE;
+import static dev.strata.operator.it.OperatorHarness.FOG;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.api.v1alpha1.InferencePipeline;
+import dev.strata.api.v1alpha1.StageStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The operator against the fabric8 mock server (CRUD) with three labelled nodes and fake stages.
+ */
+@EnableKubernetesMockClient(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InferencePipelineIT {
+
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+
+  private static final AtomicInteger NS = new AtomicInteger();
+  private OperatorHarness cluster;
+
+  @BeforeEach
+  void startCluster() throws Exception {
+    cluster = new OperatorHarness(client, "it-" + NS.incrementAndGet());
+    cluster.startOperator();
+  }
+
+  @AfterEach
+  void stopCluster() {
+    cluster.close();
+  }
+
+  private InferencePipeline createReady(String name) {
+    cluster.create(OperatorHarness.pipeline(name, "edge", "fog", "cloud"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.isReady(name));
+    return cluster.get(name);
+  }
+
+  private List<Pod> pods(String pipeline) {
+    return client
+        .pods()
+        .inNamespace(cluster.namespace)
+        .withLabel("strata.dev/pipeline", pipeline)
+        .list()
+        .getItems();
+  }
+
+  @Test
+  void createdPipelineRunsStagesOnTheirNodesAndBecomesReadyWithAPlacement() {
+    InferencePipeline cr = createReady("cam");
+
+    assertNotNull(cr.getStatus().getPlacement());
+    assertTrue(cr.getStatus().getPlacement().getRevision() >= 1);
+    for (StageStatus stage : cr.getStatus().getPlacement().getStages()) {
+      Pod pod = client.pods().inNamespace(cluster.namespace).withName(stage.getPod()).get();
+      assertNotNull(pod, "pod of stage on " + stage.getNode());
+      assertEquals(stage.getNode(), pod.getSpec().getNodeName());
+      assertEquals(stage.getNode(), pod.getMetadata().getLabels().get("strata.dev/node"));
+      FakeStage.Assignment committed = cluster.stages.committedOn(stage.getNode());
+      assertEquals(cr.getStatus().getPlacement().getRevision(), committed.revision());
+      assertEquals(stage.getFromSegment(), committed.from());
+    }
+    String first = cr.getStatus().getPlacement().getStages().get(0).getPod();
+    assertEquals(
+        "true",
+        client
+            .pods()
+            .inNamespace(cluster.namespace)
+            .withName(first)
+            .get()
+            .getMetadata()
+            .getLabels()
+            .get("strata.dev/entry"));
+    assertNotNull(client.services().inNamespace(cluster.namespace).withName("cam").get());
+    assertNotNull(client.services().inNamespace(cluster.namespace).withName("cam-stages").get());
+    assertNotNull(
+        client.secrets().inNamespace(cluster.namespace).withName("cam-stage-token").get());
+    assertNotNull(
+        client.configMaps().inNamespace(cluster.namespace).withName("cam-profiles").get());
+    assertTrue(
+        client.v1().events().inNamespace(cluster.namespace).list().getItems().stream()
+            .anyMatch(e -> "PlacementChanged".equals(e.getReason())));
+  }
+
+  @Test
+  void linkDropPastTheThresholdAppliesANewRevisionThroughPrepareAndCommit() {
+    InferencePipeline before = createReady("drop");
+    long revision = before.getStatus().getPlacement().getRevision();
+    List<String> nodes =
+        before.getStatus().getPlacement().getStages().stream().map(StageStatus::getNode).toList();
+    assertTrue(nodes.contains(CLOUD), "expected the fast cloud node in use, got " + nodes);
+
+    cluster.stages.link(EDGE, CLOUD, 0.5, 40);
+    cluster.stages.link(FOG, CLOUD, 0.5, 40);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.revision("drop") > revision);
+    InferencePipeline after = cluster.get("drop");
+    long now = after.getStatus().getPlacement().getRevision();
+    assertTrue(after.getStatus().getPlacement().getReason().contains("link"));
+    for (StageStatus stage : after.getStatus().getPlacement().getStages()) {
+      assertEquals(now, cluster.stages.committedOn(stage.getNode()).revision());
+      assertTrue(cluster.stages.count(stage.getNode(), "/control/commit") >= 1);
+    }
+    assertEquals(
+        before.getStatus().getPlacement().getRevision(),
+        after.getStatus().getHistory().get(1).getRevision());
+  }
+
+  @Test
+  void driftInsideTheThresholdMovesNothing() {
+    InferencePipeline before = createReady("calm");
+    long revision = before.getStatus().getPlacement().getRevision();
+    long prepares = cluster.stages.count("/control/prepare");
+
+    cluster.stages.link(EDGE, CLOUD, 90, 2);
+    long probes = cluster.stages.count("/control/probe");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> cluster.stages.count("/control/probe") >= probes + 6);
+
+    assertEquals(revision, cluster.revision("calm"));
+    assertEquals(prepares, cluster.stages.count("/control/prepare"));
+  }
+
+  @Test
+  void invalidSpecGivesAClearConditionAndNoPods() {
+    InferencePipeline cr = OperatorHarness.pipeline("bad", "edge", "edge");
+    cluster.create(cr);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                cluster
+                    .condition("bad", "Placed")
+                    .map(c -> "InvalidSpec".equals(c.getReason()))
+                    .orElse(false));
+    String message = cluster.condition("bad", "Placed").orElseThrow().getMessage();
+    assertTrue(message.contains("appears twice"), message);
+    assertTrue(message.contains(cluster.namespace + "/bad"), message);
+    assertEquals("False", cluster.condition("bad", "Ready").orElseThrow().getStatus());
+    assertTrue(pods("bad").isEmpty());
+  }
+
+  @Test
+  void failedModelLoadSaysWhatToFix() {
+    cluster.stages.failModel(EDGE, "model https://x/m.onnx: sha256 mismatch: expected aa, got bb");
+    cluster.create(OperatorHarness.pipeline("sum", "edge", "fog", "cloud"));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                cluster
+                    .condition("sum", "ModelLoaded")
+                    .map(c -> "ModelChecksumMismatch".equals(c.getReason()))
+                    .orElse(false));
+    String message = cluster.condition("sum", "ModelLoaded").orElseThrow().getMessage();
+    assertTrue(message.contains("spec.model.sha256"), message);
+    assertEquals(0, cluster.stages.count("/control/prepare"));
+  }
+
+  @Test
+  void deletedNodeIsReplacedByANewPlacement() {
+    InferencePipeline before = createReady("loss");
+    long revision = before.getStatus().getPlacement().getRevision();
+
+    client.nodes().withName(CLOUD).delete();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> cluster.revision("loss") > revision && cluster.isReady("loss"));
+    InferencePipeline after = cluster.get("loss");
+    assertTrue(
+        after.getStatus().getPlacement().getStages().stream()
+            .noneMatch(s -> CLOUD.equals(s.getNode())));
+    assertTrue(after.getStatus().getPlacement().getReason().contains(CLOUD));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> pods("loss").stream().noneMatch(p -> CLOUD.equals(p.getSpec().getNodeName())));
+  }
+
+  @Test
+  void restartedOperatorKeepsOnePlacementAndNoDuplicatePods() {
+    InferencePipeline before = createReady("again");
+    long revision = before.getStatus().getPlacement().getRevision();
+    List<String> podNames =
+        pods("again").stream().map(p -> p.getMetadata().getName()).sorted().toList();
+
+    cluster.stopOperator();
+    cluster.startOperator();
+    long statusCalls = cluster.stages.count("/control/status");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.stages.count("/control/status") >= statusCalls + 6);
+
+    assertEquals(revision, cluster.revision("again"));
+    assertEquals(
+        podNames, pods("again").stream().map(p -> p.getMetadata().getName()).sorted().toList());
+  }
+
+  @Test
+  void restartBetweenPrepareAndCommitConvergesToOneConsistentPlacement() {
+    InferencePipeline before = createReady("mid");
+    long revision = before.getStatus().getPlacement().getRevision();
+    cluster.stages.failCommits = true;
+    cluster.stages.link(EDGE, CLOUD, 0.5, 40);
+    cluster.stages.link(FOG, CLOUD, 0.5, 40);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                cluster
+                    .condition("mid", "Adapting")
+                    .map(c -> "ApplyFailed".equals(c.getReason()))
+                    .orElse(false));
+
+    cluster.stopOperator();
+    cluster.stages.failCommits = false;
+    cluster.startOperator();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> cluster.revision("mid") > revision && cluster.isReady("mid"));
+    InferencePipeline after = cluster.get("mid");
+    long now = after.getStatus().getPlacement().getRevision();
+    for (StageStatus stage : after.getStatus().getPlacement().getStages()) {
+      assertEquals(now, cluster.stages.committedOn(stage.getNode()).revision());
+    }
+    assertEquals(
+        pods("mid").size(),
+        pods("mid").stream().map(p -> p.getSpec().getNodeName()).distinct().count());
+  }
+
+  @Test
+  void deletedPipelineLeavesNothingBehind() {
+    createReady("gone");
+
+    client
+        .resources(InferencePipeline.class)
+        .inNamespace(cluster.namespace)
+        .withName("gone")
+        .delete();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                cluster.get("gone") == null
+                    && pods("gone").isEmpty()
+                    && client.services().inNamespace(cluster.namespace).list().getItems().isEmpty()
+                    && client
+                            .secrets()
+                            .inNamespace(cluster.namespace)
+                            .withName("gone-stage-token")
+                            .get()
+                        == null
+                    && client
+                            .configMaps()
+                            .inNamespace(cluster.namespace)
+                            .withName("gone-profiles")
+                            .get()
+                        == null);
+  }
+
+  /** Runs last: every API call the operator made in this class is allowed by deploy/base. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void operatorCallsOnlyWhatDeployRbacAllows() throws Exception {
+    RbacRules rules =
+        new RbacRules(
+            client,
+            java.nio.file.Path.of(
+                System.getProperty("strata.repo.dir", ".."), "deploy/base/rbac.yaml"));
+    java.util.Set<RbacRules.Need> needs =
+        new java.util.TreeSet<>(java.util.Comparator.comparing(Object::toString));
+    io.fabric8.mockwebserver.http.RecordedRequest r;
+    while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      String agent = r.getHeader("User-Agent");
+      if (agent != null && agent.contains(OperatorHarness.OPERATOR_AGENT)) {
+        RbacRules.of(r.getMethod(), r.getPath()).ifPresent(needs::add);
+      }
+    }
+    System.out.println("operator API calls: " + needs);
+    assertTrue(needs.size() > 5, "too few operator calls recorded: " + needs);
+    List<RbacRules.Need> denied = needs.stream().filter(n -> !rules.allows(n)).toList();
+    assertTrue(
+        denied.isEmpty(),
+        "deploy/base/rbac.yaml misses " + denied + " (operator used " + needs + ")");
+  }
+}

@@ -1,0 +1,51 @@
+package dev.strata.testbed.report;
+
+import dev.strata.testbed.load.Sample;
+import java.util.List;
+
+/**
+ * Latency percentiles and throughput of a set of samples.
+ *
+ * @param requests samples in the window
+ * @param failed samples without a 200 answer
+ * @param p50Millis median latency of the successful ones (NaN when none)
+ * @param p95Millis 95th percentile (nearest rank)
+ * @param throughputRps successful answers per second of the window
+ */
+public record LatencySummary(
+    int requests, int failed, double p50Millis, double p95Millis, double throughputRps) {
+
+  /** Summarizes the samples that started in {@code [fromMillis, toMillis)}. */
+  public static LatencySummary of(List<Sample> samples, double fromMillis, double toMillis) {
+    List<Sample> window =
+        samples.stream()
+            .filter(s -> s.startMillis() >= fromMillis && s.startMillis() < toMillis)
+            .toList();
+    double[] ok =
+        window.stream().filter(Sample::ok).mapToDouble(Sample::latencyMillis).sorted().toArray();
+    int failed = (int) window.stream().filter(s -> !s.ok()).count();
+    double seconds = Math.max(1e-9, (toMillis - fromMillis) / 1000);
+    return new LatencySummary(
+        window.size(), failed, percentile(ok, 0.50), percentile(ok, 0.95), ok.length / seconds);
+  }
+
+  static double percentile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d requests, %d failed, p50 %.0f ms, p95 %.0f ms, %.2f req/s",
+        requests,
+        failed,
+        p50Millis,
+        p95Millis,
+        throughputRps);
+  }
+}

@@ -1,0 +1,2 @@
+/** Tables and plots of scenario runs. */
+package dev.strata.testbed.report;

@@ -1,0 +1,80 @@
+package dev.strata.testbed.scenario;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a person would read from {@code kubectl get ip -o wide}: readiness, revision, stages,
+ * predicted latency and the reason of the last change, taken from the pipeline's status.
+ */
+public record PipelineView(
+    boolean ready,
+    long revision,
+    List<String> stages,
+    String predicted,
+    String reason,
+    String conditions) {
+
+  static PipelineView of(GenericKubernetesResource pipeline) {
+    Map<String, Object> status = map(pipeline.getAdditionalProperties().get("status"));
+    Map<String, Object> placement = map(status.get("placement"));
+    List<String> stages = new ArrayList<>();
+    for (Object o : list(placement.get("stages"))) {
+      Map<String, Object> s = map(o);
+      stages.add(s.get("tier") + "@" + s.get("node") + "[" + s.get("segments") + "]");
+    }
+    StringBuilder conditions = new StringBuilder();
+    boolean ready = false;
+    for (Object o : list(status.get("conditions"))) {
+      Map<String, Object> c = map(o);
+      conditions.append(c.get("type")).append('=').append(c.get("status")).append(' ');
+      if ("Ready".equals(c.get("type")) && "True".equals(c.get("status"))) {
+        ready = true;
+      }
+    }
+    Object revision = placement.get("revision");
+    return new PipelineView(
+        ready,
+        revision instanceof Number n ? n.longValue() : 0,
+        stages,
+        String.valueOf(map(placement.get("predicted"))),
+        String.valueOf(placement.getOrDefault("reason", "")),
+        conditions.toString().trim());
+  }
+
+  /** The first condition message that is not "True", for progress lines. */
+  static String problem(GenericKubernetesResource pipeline) {
+    Map<String, Object> status = map(pipeline.getAdditionalProperties().get("status"));
+    for (Object o : list(status.get("conditions"))) {
+      Map<String, Object> c = map(o);
+      if (!"True".equals(c.get("status"))
+          && !"Degraded".equals(c.get("type"))
+          && !"Adapting".equals(c.get("type"))) {
+        return c.get("type") + ": " + c.get("message");
+      }
+    }
+    return "";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static List<?> list(Object o) {
+    return o instanceof List<?> l ? l : List.of();
+  }
+
+  @Override
+  public String toString() {
+    return "revision "
+        + revision
+        + ": "
+        + String.join(" -> ", stages)
+        + "; predicted "
+        + predicted
+        + (reason.isEmpty() ? "" : "; reason: " + reason);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.strata.testbed.scenario;
+
+import dev.strata.testbed.cluster.EmulatedCluster;
+import dev.strata.testbed.link.LinkSpec;
+import dev.strata.testbed.link.ShapedLink;
+import dev.strata.testbed.load.LoadGenerator;
+import dev.strata.testbed.load.Sample;
+import dev.strata.testbed.report.LatencySummary;
+import dev.strata.testbed.report.Marker;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Runs one scenario on an emulated cluster whose pipeline is Ready: a request stream from the edge,
+ * the scenario's events at their times, and the operator's re-plans as they show in status.
+ */
+public final class ScenarioRun {
+  /** What the run produced. */
+  public record Result(
+      Scenario scenario,
+      List<Sample> samples,
+      List<Marker> markers,
+      int replans,
+      PipelineView last) {
+    public long failed() {
+      return samples.stream().filter(s -> !s.ok()).count();
+    }
+  }
+
+  private ScenarioRun() {}
+
+  /** Waits until the pipeline is Ready, printing each change of its status. */
+  public static PipelineView awaitReady(
+      EmulatedCluster cluster,
+      String namespace,
+      String name,
+      Duration timeout,
+      Consumer<String> log) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long start = System.nanoTime();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      Optional<GenericKubernetesResource> p = cluster.pipeline(namespace, name);
+      if (p.isPresent()) {
+        PipelineView view = PipelineView.of(p.get());
+        String line = view.conditions() + " " + PipelineView.problem(p.get());
+        if (!line.equals(last)) {
+          log.accept(
+              String.format(
+                  java.util.Locale.ROOT, "[%5.1fs] %s", (System.nanoTime() - start) / 1e9, line));
+          last = line;
+        }
+        if (view.ready()) {
+          return view;
+        }
+      }
+      if (!cluster.operator().isAlive()) {
+        throw new IllegalStateException("the operator exited; see " + cluster.operator().log());
+      }
+      LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+    }
+    throw new IllegalStateException(
+        "pipeline "
+            + namespace
+            + "/"
+            + name
+            + " was not Ready within "
+            + timeout.toSeconds()
+            + " s; last status: "
+            + last
+            + "; operator log: "
+            + cluster.operator().log());
+  }
+
+  /** Runs {@code scenario} with a request every {@code period} entering at the edge. */
+  public static Result run(
+      EmulatedCluster cluster,
+      Scenario scenario,
+      String namespace,
+      String name,
+      long[] inputShape,
+      Duration period,
+      Consumer<String> log) {
+    LoadGenerator load =
+        new LoadGenerator(
+            () -> cluster.entryFrom("edge", namespace, name),
+            name,
+            inputShape,
+            period,
+            Duration.ofSeconds(30));
+    Thread stream = new Thread(load, "request-stream");
+    stream.setDaemon(true);
+    List<Marker> markers = new ArrayList<>();
+    PipelineView view = PipelineView.of(cluster.pipeline(namespace, name).orElseThrow());
+    long revision = view.revision();
+    int replans = 0;
+    stream.start();
+    Duration previous = Duration.ZERO;
+    double lastProgress = 0;
+    while (true) {
+      double now = load.elapsedMillis();
+      Duration elapsed = Duration.ofMillis((long) now);
+      for (Scenario.Step step : scenario.due(previous, elapsed)) {
+        apply(cluster, step);
+        markers.add(new Marker(now, Marker.Kind.EVENT, step.describe()));
+        log.accept(
+            String.format(
+                java.util.Locale.ROOT, "[%5.1fs] scenario: %s", now / 1000, step.describe()));
+      }
+      previous = elapsed;
+      Optional<GenericKubernetesResource> p = cluster.pipeline(namespace, name);
+      if (p.isPresent()) {
+        view = PipelineView.of(p.get());
+        if (view.revision() != revision) {
+          revision = view.revision();
+          replans++;
+          markers.add(new Marker(now, Marker.Kind.REPLAN, "re-plan: revision " + revision));
+          log.accept(
+              String.format(java.util.Locale.ROOT, "[%5.1fs] operator: %s", now / 1000, view));
+        }
+      }
+      if (now - lastProgress >= 10_000) {
+        log.accept(
+            String.format(
+                java.util.Locale.ROOT,
+                "[%5.1fs] last 10 s: %s",
+                now / 1000,
+                LatencySummary.of(load.samples(), now - 10_000, now)));
+        lastProgress = now;
+      }
+      if (elapsed.compareTo(scenario.duration()) >= 0) {
+        break;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
+    load.stop();
+    try {
+      stream.join(Duration.ofSeconds(35).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return new Result(scenario, load.samples(), markers, replans, view);
+  }
+
+  private static void apply(EmulatedCluster cluster, Scenario.Step step) {
+    if (step instanceof Scenario.LinkChange l) {
+      String[] tiers = l.link().split("-");
+      ShapedLink link = cluster.network().link(tiers[0], tiers[1]);
+      Duration delay = l.delayMs() == null ? link.spec().delay() : Duration.ofMillis(l.delayMs());
+      link.set(new LinkSpec((long) (l.rateMbit() * 1e6), delay));
+    } else if (step instanceof Scenario.Contention c) {
+      String node = cluster.node(c.tier()).name();
+      if (c.processes() > 0) {
+        cluster.agent().startContention(node, c.processes());
+      } else {
+        cluster.agent().stopContention(node);
+      }
+    } else if (step instanceof Scenario.NodeLoss n) {
+      cluster.agent().loseNode(cluster.node(n.node()).name());
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package dev.strata.testbed.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.testbed.FreePorts;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node agent runs a stage pod as a real runtime process and reports it like kubelet. */
+class NodeAgentIT {
+  @TempDir Path dir;
+
+  static Path runtimeJar() {
+    Path jar =
+        Path.of(
+            System.getProperty(
+                "strata.runtime.jar", "../runtime-image/target/quarkus-app/quarkus-run.jar"));
+    assumeTrue(Files.exists(jar), "runtime jar not built: " + jar.toAbsolutePath());
+    return jar;
+  }
+
+  static Pod stagePod(String name, String node) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .endMetadata()
+        .withNewSpec()
+        .withHostname(name)
+        .withSubdomain("demo-stages")
+        .withNewAffinity()
+        .withNewNodeAffinity()
+        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .addNewNodeSelectorTerm()
+        .addNewMatchField()
+        .withKey("metadata.name")
+        .withOperator("In")
+        .withValues(node)
+        .endMatchField()
+        .endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endNodeAffinity()
+        .endAffinity()
+        .addNewContainer()
+        .withName("stage")
+        .withImage("strata-runtime:0.1.0")
+        .addNewEnv()
+        .withName("STRATA_MODEL_URI")
+        .withValue("builtin:mobilenet_v2?seed=7")
+        .endEnv()
+        .addNewEnv()
+        .withName("STRATA_TOKEN_FILE")
+        .withValue("/var/run/strata/token/token")
+        .endEnv()
+        .addNewEnv()
+        .withName("STRATA_MODEL_CACHE")
+        .withValue("/var/cache/strata")
+        .endEnv()
+        .addNewVolumeMount()
+        .withName("token")
+        .withMountPath("/var/run/strata/token")
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("model-cache")
+        .withMountPath("/var/cache/strata")
+        .endVolumeMount()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/v2/health/live")
+        .withNewPort(8080)
+        .endHttpGet()
+        .endReadinessProbe()
+        .endContainer()
+        .addNewVolume()
+        .withName("token")
+        .withNewSecret()
+        .withSecretName("demo-stage-token")
+        .endSecret()
+        .endVolume()
+        .addNewVolume()
+        .withName("model-cache")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  void runsAStagePodAsALimitedProcessAndStopsIt() throws Exception {
+    Path jar = runtimeJar();
+    List<EmulatedNode> nodes = EmulatedNode.defaultTiers();
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(FreePorts.next());
+        KubernetesClient client = api.newClient();
+        PodNetwork network = new PodNetwork(dir.resolve("net"), nodes, PodNetwork.defaultLinks());
+        NodeAgent agent =
+            new NodeAgent(
+                client,
+                new NodeAgent.Settings(
+                    dir,
+                    jar.toAbsolutePath(),
+                    Path.of(System.getProperty("java.home")),
+                    Path.of("/sys/fs/cgroup")),
+                nodes,
+                network,
+                Clock.systemUTC(),
+                System.out::println)) {
+      agent.start();
+      assertEquals(3, client.nodes().list().getItems().size());
+      client
+          .secrets()
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("demo-stage-token")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .withStringData(Map.of("token", "s3cret"))
+                  .build())
+          .create();
+      client.pods().resource(stagePod("demo-edge-1", "edge-1")).create();
+
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                Pod pod = client.pods().inNamespace("default").withName("demo-edge-1").get();
+                assertEquals("edge-1", pod.getSpec().getNodeName());
+                assertNotNull(pod.getStatus());
+                assertEquals("127.0.1.10", pod.getStatus().getPodIP());
+                assertTrue(pod.getStatus().getContainerStatuses().get(0).getReady());
+              });
+      assertTrue(
+          Files.readString(network.hostsFile(nodes.get(1)))
+              .contains("demo-edge-1.demo-stages.default.svc"));
+      assertTrue(Files.exists(dir.resolve("models/builtin-mobilenet_v2-seed7.onnx")));
+
+      client.pods().inNamespace("default").withName("demo-edge-1").delete();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !Files.readString(network.hostsFile(nodes.get(1))).contains("demo-edge-1"));
+    }
+  }
+
+  @Test
+  void collectsObjectsWhoseOwnerIsGone() throws Exception {
+    List<EmulatedNode> nodes = EmulatedNode.defaultTiers();
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(FreePorts.next());
+        KubernetesClient client = api.newClient();
+        PodNetwork network = new PodNetwork(dir.resolve("net"), nodes, PodNetwork.defaultLinks());
+        NodeAgent agent =
+            new NodeAgent(
+                client,
+                new NodeAgent.Settings(
+                    dir,
+                    dir.resolve("none.jar"),
+                    Path.of(System.getProperty("java.home")),
+                    dir.resolve("no-cgroups")),
+                nodes,
+                network,
+                Clock.systemUTC(),
+                System.out::println)) {
+      agent.start();
+      client
+          .configMaps()
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("orphan")
+                  .withNamespace("default")
+                  .addNewOwnerReference()
+                  .withApiVersion("v1")
+                  .withKind("ConfigMap")
+                  .withName("gone")
+                  .withUid("1234")
+                  .endOwnerReference()
+                  .endMetadata()
+                  .build())
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> client.configMaps().inNamespace("default").withName("orphan").get() == null);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.strata.testbed.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.core.models.BuiltinModels;
+import dev.strata.testbed.FreePorts;
+import dev.strata.testbed.cluster.EmulatedCluster;
+import dev.strata.testbed.cluster.EmulatedNode;
+import dev.strata.testbed.cluster.PodNetwork;
+import dev.strata.testbed.link.LinkSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on the emulated cluster: the real operator places MobileNetV2 across edge and fog over
+ * a fast link; the link drops; the operator re-partitions; no request fails.
+ */
+class StepDropIT {
+  @TempDir Path dir;
+
+  private static final String PIPELINE =
+      """
+      apiVersion: strata.dev/v1alpha1
+      kind: InferencePipeline
+      metadata: {name: it, namespace: default}
+      spec:
+        model: {uri: "builtin:mobilenet_v2?seed=7"}
+        tiers:
+          - {name: edge, nodeSelector: {strata.dev/tier: edge}}
+          - {name: fog, nodeSelector: {strata.dev/tier: fog}}
+          - {name: cloud, nodeSelector: {strata.dev/tier: cloud}}
+        objective: latency
+        adaptation: {probeInterval: 2s, driftThreshold: 0.2, minGain: 0.05, cooldown: 5s}
+        runtime: {wirePrecision: fp32, maxQueue: 16}
+      """;
+
+  @Test
+  void linkDropMovesThePlacementWithoutFailingARequest() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    assumeTrue(
+        Files.exists(root.resolve("operator/target/quarkus-app/quarkus-run.jar"))
+            && Files.exists(root.resolve("runtime-image/target/quarkus-app/quarkus-run.jar")),
+        "operator and runtime are not packaged; run mvn install");
+    Map<String, LinkSpec> links = PodNetwork.defaultLinks();
+    links.put("edge-fog", LinkSpec.mbit(200, 1)); // fast enough that the fog's CPU is worth the hop
+    try (EmulatedCluster cluster =
+        EmulatedCluster.start(
+            new EmulatedCluster.Layout(root, dir, FreePorts.next()),
+            EmulatedNode.defaultTiers(),
+            links,
+            List.of(),
+            System.out::println)) {
+      Path yaml = Files.writeString(dir.resolve("it.yaml"), PIPELINE);
+      cluster.apply(yaml);
+      PipelineView placed =
+          ScenarioRun.awaitReady(
+              cluster, "default", "it", Duration.ofMinutes(4), System.out::println);
+      System.out.println("placed: " + placed);
+      Scenario drop =
+          new Scenario(
+              "it-step-drop",
+              "edge-fog drops from 200 to 1 Mbit/s",
+              Duration.ofSeconds(60),
+              List.of(new Scenario.LinkChange(Duration.ofSeconds(15), "edge-fog", 1, null)));
+      ScenarioRun.Result result =
+          ScenarioRun.run(
+              cluster,
+              drop,
+              "default",
+              "it",
+              BuiltinModels.inputShape("mobilenet_v2"),
+              Duration.ofMillis(500),
+              System.out::println);
+      assertTrue(result.samples().size() > 20, "requests sent: " + result.samples().size());
+      assertEquals(0, result.failed(), "failed requests: " + result.samples());
+      assertTrue(
+          result.replans() >= 1, "the placement did not change after the drop: " + result.last());
+    }
+  }
+}
