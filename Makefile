@@ -29,7 +29,7 @@ bench-core: build ## ONNX core on built-in VGG16: parse, split and heap against 
 
 bench-runtime: ## Stage worker: overhead against direct ONNX Runtime, per-hop cost per cut size, VGG16 switch under load
 	$(MVN) -pl runtime-image -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-	java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Xmx4g -Dstrata.runtime.jar=runtime-image/target/quarkus-app/quarkus-run.jar -Dstrata.it.logs=runtime-image/target/bench-logs \
+	java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Xmx4g -Dstrata.runtime.jar=runtime-image/target/quarkus-app/quarkus-run.jar -Dstrata.it.logs=runtime-image/target/bench-logs \
 	  -cp "runtime-image/target/test-classes:runtime-image/target/classes:$$(cat runtime-image/target/bench.classpath)" dev.strata.runtime.it.RuntimeBench bench/results
 
 bench-links: build ## Emulated links: measured rate and round-trip time against the set ones

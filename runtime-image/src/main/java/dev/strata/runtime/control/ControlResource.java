@@ -25,6 +25,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -180,8 +182,8 @@ public class ControlResource {
   @POST
   @Path("/sink")
   @Consumes(MediaType.WILDCARD)
-  public Map<String, Long> sink(byte[] body) {
-    return Map.of("bytes", (long) body.length);
+  public Map<String, Long> sink(InputStream body) throws IOException {
+    return Map.of("bytes", body.transferTo(OutputStream.nullOutputStream()));
   }
 
   private Assignment assignmentOf(PrepareRequest r) throws InvalidAssignmentException {

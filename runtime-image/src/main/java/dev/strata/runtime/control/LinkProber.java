@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Measures the link to another worker: round-trip time with empty bodies, then the time to send
- * each payload size to the target's {@code /control/sink}. Throughput subtracts the round trip.
- * Every byte sent and received is counted so that the probe's own cost is known.
+ * Measures the link to another worker: after one untimed call that opens the connection, the
+ * round-trip time with empty bodies, then the time to send each payload size to the target's {@code
+ * /control/sink}. Throughput subtracts the round trip. Every byte sent and received is counted so
+ * that the probe's own cost is known.
  */
 public final class LinkProber {
   private final HttpClient http;
@@ -46,6 +47,8 @@ public final class LinkProber {
       throws IOException, InterruptedException {
     URI sink = target.resolve("/control/sink");
     long[] used = {0};
+    // One untimed call opens the keep-alive connection, so that the RTT is not a connect time.
+    medianOf(sink, 0, 1, token, used);
     double rtt = medianOf(sink, 0, repeats, token, used);
     List<SizeResult> results = new ArrayList<>();
     for (long size : sizes) {

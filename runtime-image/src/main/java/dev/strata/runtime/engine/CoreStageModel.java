@@ -1,9 +1,14 @@
 package dev.strata.runtime.engine;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.strata.core.graph.ModelFormatException;
 import dev.strata.core.graph.ModelGraph;
 import dev.strata.core.graph.OnnxModel;
 import dev.strata.core.graph.TensorInfo;
+import dev.strata.core.onnx.OnnxProto.ModelProto;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * A {@link StageModel} on the core graph analysis. The parsed model and its analysis are held once
@@ -71,8 +76,19 @@ public final class CoreStageModel implements StageModel {
   }
 
   @Override
-  public byte[] extract(int fromSegment, int toSegment) {
-    return graph.extract(fromSegment, toSegment).toBytes();
+  public ByteBuffer extract(int fromSegment, int toSegment) {
+    // Serialized straight into the direct buffer ONNX Runtime reads: for VGG16's classifier range
+    // this saves a 500 MB heap array and a copy on every prepare.
+    ModelProto proto = graph.extract(fromSegment, toSegment).proto();
+    ByteBuffer direct = ByteBuffer.allocateDirect(proto.getSerializedSize());
+    try {
+      CodedOutputStream out = CodedOutputStream.newInstance(direct);
+      proto.writeTo(out);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("serializing range " + fromSegment + "-" + toSegment, e);
+    }
+    return direct.flip();
   }
 
   @Override

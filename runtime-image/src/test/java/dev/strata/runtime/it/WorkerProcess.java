@@ -59,6 +59,11 @@ public final class WorkerProcess implements AutoCloseable {
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dquarkus.http.host=127.0.0.1");
     command.add("-Dstrata.token-file=" + token.toAbsolutePath());
+    if (!settings.containsKey("strata.model-cache")) {
+      // A cache of this build only: the machine's temp folder may hold built-in models that
+      // another checkout's builders wrote under the same name and seed.
+      command.add("-Dstrata.model-cache=" + logs.resolve("model-cache").toAbsolutePath());
+    }
     if (!settings.containsKey("strata.intra-op-threads")) {
       command.add("-Dstrata.intra-op-threads=1");
     }
