@@ -22,8 +22,8 @@ final class ProbeSizing {
     if (lastMbps.isEmpty()) {
       return configured;
     }
-    long largest = configured.stream().mapToLong(Long::longValue).max().orElse(MIN_BYTES);
+    long smallest = configured.stream().mapToLong(Long::longValue).min().orElse(MIN_BYTES);
     long fitting = (long) (lastMbps.getAsDouble() * 1e6 / 8 * TARGET_SECONDS);
-    return List.of(Math.max(MIN_BYTES, Math.min(largest, fitting)));
+    return List.of(Math.max(MIN_BYTES, Math.min(smallest, fitting)));
   }
 }

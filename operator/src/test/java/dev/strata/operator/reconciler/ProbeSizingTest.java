@@ -15,9 +15,9 @@ class ProbeSizingTest {
   }
 
   @Test
-  void fastLinkIsProbedWithAboutFiftyMillisecondsOfData() {
-    // 20 Mbit/s = 2.5 MB/s; 50 ms of it is 125,000 bytes.
-    assertEquals(List.of(125_000L), ProbeSizing.sizes(OptionalDouble.of(20), CONFIGURED));
+  void slowishLinkIsProbedWithAboutFiftyMillisecondsOfData() {
+    // 5 Mbit/s = 625 kB/s; 50 ms of it is 31,250 bytes.
+    assertEquals(List.of(31_250L), ProbeSizing.sizes(OptionalDouble.of(5), CONFIGURED));
   }
 
   @Test
@@ -26,7 +26,7 @@ class ProbeSizingTest {
   }
 
   @Test
-  void veryFastLinkIsCappedAtTheLargestConfiguredSize() {
-    assertEquals(List.of(1_048_576L), ProbeSizing.sizes(OptionalDouble.of(10_000), CONFIGURED));
+  void fastLinkIsCappedAtTheSmallestConfiguredSize() {
+    assertEquals(List.of(65_536L), ProbeSizing.sizes(OptionalDouble.of(200), CONFIGURED));
   }
 }
