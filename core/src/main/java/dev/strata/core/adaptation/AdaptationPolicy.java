@@ -182,7 +182,7 @@ public final class AdaptationPolicy {
       }
       double now = e.getValue().estimate();
       double change = (now - base) / metric.kind().scale(base);
-      boolean settled = e.getValue().isSettled(settings.driftThreshold(), metric.kind());
+      boolean settled = e.getValue().isSettled(base, settings.driftThreshold(), metric.kind());
       out.add(new Drift(metric, base, now, change, settled));
     }
     out.sort(

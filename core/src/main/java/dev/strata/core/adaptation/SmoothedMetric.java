@@ -31,14 +31,26 @@ public final class SmoothedMetric {
   }
 
   /**
-   * Whether the window is full and its samples agree: {@code (max - min) / scale(mean) <=
-   * tolerance}.
+   * Whether the window is full and every sample in it lies past {@code tolerance} from {@code
+   * base}, on the same side: the metric has moved to a new level and stayed there. Samples may
+   * disagree with each other (measurements on a loaded link do), but one sample back inside the
+   * tolerance, or on the other side, means the change has not settled; so a metric that oscillates
+   * faster than the window never settles.
    */
-  public boolean isSettled(double tolerance, Metric.Kind kind) {
+  public boolean isSettled(double base, double tolerance, Metric.Kind kind) {
     if (count < window.length) {
       return false;
     }
-    return spread(kind) <= tolerance;
+    int side = 0;
+    for (double sample : window) {
+      double change = (sample - base) / kind.scale(base);
+      int s = change > tolerance ? 1 : change < -tolerance ? -1 : 0;
+      if (s == 0 || (side != 0 && s != side)) {
+        return false;
+      }
+      side = s;
+    }
+    return true;
   }
 
   /** {@code (max - min) / scale(mean)} of the samples in the window. */

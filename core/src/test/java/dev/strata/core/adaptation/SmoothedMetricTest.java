@@ -21,19 +21,39 @@ class SmoothedMetricTest {
 
   @Test
   void metricIsNotSettledBeforeItsWindowIsFull() {
-    SmoothedMetric m = new SmoothedMetric(0.5, 3, 10);
-    m.observe(10);
-    assertFalse(m.isSettled(0.2, Metric.Kind.BANDWIDTH));
-    m.observe(10);
-    assertTrue(m.isSettled(0.2, Metric.Kind.BANDWIDTH));
+    SmoothedMetric m = new SmoothedMetric(0.5, 3, 20);
+    m.observe(2);
+    assertFalse(m.isSettled(20, 0.2, Metric.Kind.BANDWIDTH));
+    m.observe(2);
+    m.observe(2);
+    assertTrue(m.isSettled(20, 0.2, Metric.Kind.BANDWIDTH));
   }
 
   @Test
-  void metricIsNotSettledWhileRecentSamplesDisagree() {
-    SmoothedMetric m = new SmoothedMetric(0.5, 3, 10);
+  void noisySamplesAllFarFromTheBaseHaveSettled() {
+    SmoothedMetric m = new SmoothedMetric(0.5, 3, 20);
+    m.observe(0.6);
+    m.observe(1.9);
+    m.observe(1.1);
+    assertTrue(m.isSettled(20, 0.2, Metric.Kind.BANDWIDTH));
+  }
+
+  @Test
+  void oneSampleBackNearTheBaseMeansNotSettled() {
+    SmoothedMetric m = new SmoothedMetric(0.5, 3, 20);
     m.observe(2);
-    m.observe(10);
-    assertFalse(m.isSettled(0.2, Metric.Kind.BANDWIDTH));
+    m.observe(19);
+    m.observe(2);
+    assertFalse(m.isSettled(20, 0.2, Metric.Kind.BANDWIDTH));
+  }
+
+  @Test
+  void samplesOnBothSidesOfTheBaseAreNotSettled() {
+    SmoothedMetric m = new SmoothedMetric(0.5, 3, 20);
+    m.observe(2);
+    m.observe(40);
+    m.observe(2);
+    assertFalse(m.isSettled(20, 0.2, Metric.Kind.BANDWIDTH));
   }
 
   @Test
