@@ -329,6 +329,39 @@ class InferencePipelineIT {
   }
 
   @Test
+  void busyNodeReportedByMetricsServerMovesTheStagesAway() {
+    InferencePipeline before = createReady("busy");
+    long revision = before.getStatus().getPlacement().getRevision();
+    String node = before.getStatus().getPlacement().getStages().get(0).getNode();
+
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetricsBuilder()
+                .withNewMetadata()
+                .withName(node)
+                .endMetadata()
+                .withUsage(
+                    java.util.Map.of(
+                        "cpu", new io.fabric8.kubernetes.api.model.Quantity("3900m"),
+                        "memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .build())
+        .create();
+
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.revision("busy") > revision);
+      InferencePipeline after = cluster.get("busy");
+      assertTrue(
+          after.getStatus().getPlacement().getReason().contains("CPU share"),
+          after.getStatus().getPlacement().getReason());
+    } finally {
+      client
+          .resources(io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics.class)
+          .withName(node)
+          .delete();
+    }
+  }
+
+  @Test
   void deletedPipelineLeavesNothingBehind() {
     createReady("gone");
 
