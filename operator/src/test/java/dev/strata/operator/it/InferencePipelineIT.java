@@ -92,8 +92,10 @@ class InferencePipelineIT {
             .get("strata.dev/entry"));
     assertNotNull(client.services().inNamespace(cluster.namespace).withName("cam").get());
     assertNotNull(client.services().inNamespace(cluster.namespace).withName("cam-stages").get());
-    assertNotNull(
-        client.secrets().inNamespace(cluster.namespace).withName("cam-stage-token").get());
+    var secret = client.secrets().inNamespace(cluster.namespace).withName("cam-stage-token").get();
+    String token = new String(java.util.Base64.getDecoder().decode(secret.getData().get("token")));
+    assertTrue(token.matches("[0-9a-f]{64}"), token);
+    assertTrue(cluster.stages.tokens.stream().allMatch(token::equals), "a stage got another token");
     assertNotNull(
         client.configMaps().inNamespace(cluster.namespace).withName("cam-profiles").get());
     assertTrue(
