@@ -113,7 +113,7 @@ final class PipelineCycle {
     probe(cr, ready, token, state, status);
     store.save(cr, state);
     boolean settled = decide(cr, view, ready, token, state, status);
-    if (settled) {
+    if (settled && isDrained(status)) {
       prune(view, wantedNodes(view, state, status));
     }
     return new Outcome(settled && status.isReady());
@@ -178,6 +178,21 @@ final class PipelineCycle {
         objects.deletePod(e.getValue());
       }
     }
+  }
+
+  /**
+   * Whether the drain period passed since the committed placement changed: stages that left it may
+   * still finish requests of the old revision until then.
+   */
+  private boolean isDrained(StatusAggregator status) {
+    Optional<Instant> changed =
+        status
+            .placement()
+            .map(PlacementStatus::getChangedAt)
+            .filter(t -> t != null && !t.isBlank())
+            .map(Instant::parse);
+    return changed.isEmpty()
+        || !Instant.now(clock).isBefore(changed.get().plus(settings.drainPeriod()));
   }
 
   private void prune(ClusterView view, Set<String> wanted) {

@@ -364,6 +364,30 @@ class InferencePipelineIT {
   }
 
   @Test
+  void unusedStagesKeepTheirPodsForTheDrainPeriod() {
+    cluster.stopOperator();
+    cluster.startOperator(Optional.empty(), Duration.ofMinutes(1));
+    InferencePipeline cr = createReady("drain");
+    List<String> used =
+        cr.getStatus().getPlacement().getStages().stream().map(StageStatus::getNode).toList();
+    long statusCalls = cluster.stages.count("/control/status");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.stages.count("/control/status") >= statusCalls + 6);
+    assertEquals(3, pods("drain").size());
+
+    cluster.clock.advance(Duration.ofMinutes(2));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                pods("drain").stream()
+                    .map(p -> p.getSpec().getNodeName())
+                    .allMatch(n -> used.contains(n) || EDGE.equals(n)));
+  }
+
+  @Test
   void deletedPipelineLeavesNothingBehind() {
     createReady("gone");
 
