@@ -480,7 +480,6 @@ class InferencePipelineIT {
         RbacRules.of(r.getMethod(), r.getPath()).ifPresent(needs::add);
       }
     }
-    System.out.println("operator API calls: " + needs);
     assertTrue(needs.size() > 5, "too few operator calls recorded: " + needs);
     List<RbacRules.Need> denied = needs.stream().filter(n -> !rules.allows(n)).toList();
     assertTrue(
