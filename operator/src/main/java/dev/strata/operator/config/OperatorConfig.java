@@ -81,6 +81,10 @@ public interface OperatorConfig {
   @WithDefault("3m")
   Duration initialProfileTimeout();
 
+  /** How long a stage that left the placement keeps its pod (in-flight requests finish). */
+  @WithDefault("30s")
+  Duration drainPeriod();
+
   /** Leader election among operator replicas. */
   LeaderElection leaderElection();
 

@@ -57,7 +57,8 @@ public class OperatorStartup {
             List.copyOf(config.probeSizes()),
             config.probeRepeats(),
             config.retryInterval(),
-            config.initialProfileTimeout());
+            config.initialProfileTimeout(),
+            config.drainPeriod());
     StrataOperator.Options options =
         new StrataOperator.Options(
             cycle,

@@ -15,6 +15,8 @@ import java.util.List;
  * @param retryInterval how soon a pipeline that is not Ready is looked at again
  * @param initialProfileTimeout how long the first placement waits for every candidate's profile
  *     before it places with the nodes that have one
+ * @param drainPeriod how long a stage that left the placement keeps its pod, to finish requests of
+ *     the old revision
  */
 public record CycleSettings(
     StageSettings stage,
@@ -23,7 +25,8 @@ public record CycleSettings(
     List<Long> probeSizes,
     int probeRepeats,
     Duration retryInterval,
-    Duration initialProfileTimeout) {
+    Duration initialProfileTimeout,
+    Duration drainPeriod) {
 
   public static CycleSettings defaults() {
     return new CycleSettings(
@@ -33,6 +36,7 @@ public record CycleSettings(
         List.of(65_536L, 1_048_576L),
         3,
         Duration.ofSeconds(5),
-        Duration.ofMinutes(3));
+        Duration.ofMinutes(3),
+        Duration.ofSeconds(30));
   }
 }

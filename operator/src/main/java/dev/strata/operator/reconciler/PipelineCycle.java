@@ -24,7 +24,6 @@ import dev.strata.core.placement.StageAssignment;
 import dev.strata.operator.adapter.StageCallException;
 import dev.strata.operator.adapter.StageClient;
 import dev.strata.operator.adapter.StageProtocol.AssignmentView;
-import dev.strata.operator.adapter.StageProtocol.PrepareRequest;
 import dev.strata.operator.adapter.StageProtocol.ProbeReport;
 import dev.strata.operator.adapter.StageProtocol.ProbeRequest;
 import dev.strata.operator.adapter.StageProtocol.ProfileReport;
@@ -71,6 +70,7 @@ final class PipelineCycle {
   private final CycleSettings settings;
   private final Clock clock;
   private final Planner planner = new ExactPlanner();
+  private final TwoPhaseApply twoPhase;
 
   PipelineCycle(
       StageClient stages,
@@ -82,6 +82,7 @@ final class PipelineCycle {
       CycleSettings settings,
       Clock clock) {
     this.stages = stages;
+    this.twoPhase = new TwoPhaseApply(stages);
     this.reader = reader;
     this.objects = objects;
     this.store = store;
@@ -112,7 +113,7 @@ final class PipelineCycle {
     probe(cr, ready, token, state, status);
     store.save(cr, state);
     boolean settled = decide(cr, view, ready, token, state, status);
-    if (settled) {
+    if (settled && isDrained(status)) {
       prune(view, wantedNodes(view, state, status));
     }
     return new Outcome(settled && status.isReady());
@@ -177,6 +178,21 @@ final class PipelineCycle {
         objects.deletePod(e.getValue());
       }
     }
+  }
+
+  /**
+   * Whether the drain period passed since the committed placement changed: stages that left it may
+   * still finish requests of the old revision until then.
+   */
+  private boolean isDrained(StatusAggregator status) {
+    Optional<Instant> changed =
+        status
+            .placement()
+            .map(PlacementStatus::getChangedAt)
+            .filter(t -> t != null && !t.isBlank())
+            .map(Instant::parse);
+    return changed.isEmpty()
+        || !Instant.now(clock).isBefore(changed.get().plus(settings.drainPeriod()));
   }
 
   private void prune(ClusterView view, Set<String> wanted) {
@@ -768,26 +784,12 @@ final class PipelineCycle {
     long revision = nextRevision(status, ready);
     List<PlannedStage> planned = plan.stages();
     try {
-      for (int i = 0; i < planned.size(); i++) {
-        PlannedStage s = planned.get(i);
-        String next =
-            i + 1 < planned.size()
-                ? ready.addresses().get(planned.get(i + 1).node()).toString()
-                : null;
-        stages.prepare(
-            ready.addresses().get(s.node()),
-            token,
-            new PrepareRequest(
-                revision,
-                s.range().from(),
-                s.range().to(),
-                next,
-                cr.getSpec().getRuntime().getWirePrecision().name().toLowerCase(Locale.ROOT)));
-      }
-      // Downstream first: when an upstream stage switches, the next one already knows the revision.
-      for (int i = planned.size() - 1; i >= 0; i--) {
-        stages.commit(ready.addresses().get(planned.get(i).node()), token, revision);
-      }
+      twoPhase.apply(
+          plan,
+          ready.addresses(),
+          token,
+          revision,
+          cr.getSpec().getRuntime().getWirePrecision().name().toLowerCase(Locale.ROOT));
     } catch (StageCallException e) {
       String message =
           "Applying revision "

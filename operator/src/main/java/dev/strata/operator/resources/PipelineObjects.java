@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,7 +30,12 @@ public final class PipelineObjects {
         .withOwnerReferences(Labels.ownerOf(cr))
         .endMetadata()
         .withType("Opaque")
-        .withStringData(Map.of(TOKEN_KEY, token))
+        // data, not stringData: API servers without the conversion (the mock server, the
+        // emulation) then hold the same bytes a real one would.
+        .withData(
+            Map.of(
+                TOKEN_KEY,
+                Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
         .build();
   }
 

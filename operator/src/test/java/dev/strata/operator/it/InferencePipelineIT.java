@@ -92,8 +92,10 @@ class InferencePipelineIT {
             .get("strata.dev/entry"));
     assertNotNull(client.services().inNamespace(cluster.namespace).withName("cam").get());
     assertNotNull(client.services().inNamespace(cluster.namespace).withName("cam-stages").get());
-    assertNotNull(
-        client.secrets().inNamespace(cluster.namespace).withName("cam-stage-token").get());
+    var secret = client.secrets().inNamespace(cluster.namespace).withName("cam-stage-token").get();
+    String token = new String(java.util.Base64.getDecoder().decode(secret.getData().get("token")));
+    assertTrue(token.matches("[0-9a-f]{64}"), token);
+    assertTrue(cluster.stages.tokens.stream().allMatch(token::equals), "a stage got another token");
     assertNotNull(
         client.configMaps().inNamespace(cluster.namespace).withName("cam-profiles").get());
     assertTrue(
@@ -329,6 +331,63 @@ class InferencePipelineIT {
   }
 
   @Test
+  void busyNodeReportedByMetricsServerMovesTheStagesAway() {
+    InferencePipeline before = createReady("busy");
+    long revision = before.getStatus().getPlacement().getRevision();
+    String node = before.getStatus().getPlacement().getStages().get(0).getNode();
+
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetricsBuilder()
+                .withNewMetadata()
+                .withName(node)
+                .endMetadata()
+                .withUsage(
+                    java.util.Map.of(
+                        "cpu", new io.fabric8.kubernetes.api.model.Quantity("3900m"),
+                        "memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .build())
+        .create();
+
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.revision("busy") > revision);
+      InferencePipeline after = cluster.get("busy");
+      assertTrue(
+          after.getStatus().getPlacement().getReason().contains("CPU share"),
+          after.getStatus().getPlacement().getReason());
+    } finally {
+      client
+          .resources(io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics.class)
+          .withName(node)
+          .delete();
+    }
+  }
+
+  @Test
+  void unusedStagesKeepTheirPodsForTheDrainPeriod() {
+    cluster.stopOperator();
+    cluster.startOperator(Optional.empty(), Duration.ofMinutes(1));
+    InferencePipeline cr = createReady("drain");
+    List<String> used =
+        cr.getStatus().getPlacement().getStages().stream().map(StageStatus::getNode).toList();
+    long statusCalls = cluster.stages.count("/control/status");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.stages.count("/control/status") >= statusCalls + 6);
+    assertEquals(3, pods("drain").size());
+
+    cluster.clock.advance(Duration.ofMinutes(2));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                pods("drain").stream()
+                    .map(p -> p.getSpec().getNodeName())
+                    .allMatch(n -> used.contains(n) || EDGE.equals(n)));
+  }
+
+  @Test
   void deletedPipelineLeavesNothingBehind() {
     createReady("gone");
 
@@ -421,7 +480,6 @@ class InferencePipelineIT {
         RbacRules.of(r.getMethod(), r.getPath()).ifPresent(needs::add);
       }
     }
-    System.out.println("operator API calls: " + needs);
     assertTrue(needs.size() > 5, "too few operator calls recorded: " + needs);
     List<RbacRules.Need> denied = needs.stream().filter(n -> !rules.allows(n)).toList();
     assertTrue(

@@ -102,6 +102,11 @@ final class OperatorHarness implements AutoCloseable {
 
   /** Starts the operator; with a lease name it runs under leader election in this namespace. */
   void startOperator(Optional<String> lease) {
+    startOperator(lease, Duration.ZERO);
+  }
+
+  /** Starts the operator with a drain period for stages that leave the placement. */
+  void startOperator(Optional<String> lease, Duration drain) {
     CycleSettings cycle =
         new CycleSettings(
             StageSettings.defaults(),
@@ -110,7 +115,8 @@ final class OperatorHarness implements AutoCloseable {
             List.of(1_048_576L),
             1,
             Duration.ofMillis(300),
-            Duration.ofMinutes(1));
+            Duration.ofMinutes(1),
+            drain);
     operator =
         StrataOperator.start(
             operatorClient,

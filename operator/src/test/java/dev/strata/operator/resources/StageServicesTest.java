@@ -36,7 +36,7 @@ class StageServicesTest {
   @Test
   void tokenSecretHoldsTheGivenToken() {
     assertEquals(
-        "t0k3n",
-        PipelineObjects.tokenSecret(cr, "t0k3n").getStringData().get(PipelineObjects.TOKEN_KEY));
+        "dDBrM24=",
+        PipelineObjects.tokenSecret(cr, "t0k3n").getData().get(PipelineObjects.TOKEN_KEY));
   }
 }
