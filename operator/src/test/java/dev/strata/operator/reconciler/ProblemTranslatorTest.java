@@ -51,11 +51,26 @@ class ProblemTranslatorTest {
     assertEquals(2, p.model().segmentCount());
     assertEquals(40, p.model().boundaryBytes(2));
     assertEquals(40.0, p.nodes().get(0).profiledMs().get(0));
-    assertEquals(2 * GIB, p.nodes().get(0).freeMemoryBytes());
+    // The stage limit less what the worker itself holds before any range.
+    assertEquals(
+        2 * GIB - ProblemTranslator.WORKER_BASELINE_BYTES, p.nodes().get(0).freeMemoryBytes());
     assertEquals(0.25, p.nodes().get(1).cpuLoad());
     assertEquals(50, p.links().link("c", "e").orElseThrow().bandwidthMbps());
     assertEquals(Objective.ENERGY, p.objective());
     assertEquals(250.0, p.constraints().latencySloMs().getAsDouble());
+  }
+
+  @Test
+  void segmentANodeCouldNotRunIsPricedOutOfThatNode() {
+    List<SegmentProfile> skipped =
+        List.of(
+            new SegmentProfile(0, -1, 900L << 20, 600, 40), new SegmentProfile(1, 10, 1, 40, 4));
+    PlanningProblem p =
+        ProblemTranslator.translate(
+                cr, nodes, Map.of("e", skipped, "c", profile(1)), Map.of(), 2 * GIB)
+            .orElseThrow();
+    assertEquals(ProblemTranslator.NOT_RUNNABLE_MS, p.nodes().get(0).profiledMs().get(0));
+    assertEquals(900L << 20, p.model().segments().get(0).weightBytes());
   }
 
   @Test
