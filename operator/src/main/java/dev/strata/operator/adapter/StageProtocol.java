@@ -76,12 +76,25 @@ public final class StageProtocol {
   public record ProbeReport(
       String target, double rttMs, List<SizeResult> sizes, int repeats, long bytesUsed) {
 
-    /** Throughput measured with the largest payload, Mbit/s. */
+    /**
+     * Throughput, Mbit/s: with two or more payload sizes, the slope between the smallest and the
+     * largest (extra bits over extra time), which cancels the round trip and whatever waits in
+     * front of both payloads; with one size, the runtime's figure for it (net of the separately
+     * measured RTT, which is unreliable when the link is busy).
+     */
     public double bandwidthMbps() {
-      return sizes.stream()
-          .max((a, b) -> Long.compare(a.bytes(), b.bytes()))
-          .map(SizeResult::mbitPerSecond)
-          .orElse(0.0);
+      SizeResult small =
+          sizes.stream().min((a, b) -> Long.compare(a.bytes(), b.bytes())).orElse(null);
+      SizeResult large =
+          sizes.stream().max((a, b) -> Long.compare(a.bytes(), b.bytes())).orElse(null);
+      if (large == null) {
+        return 0.0;
+      }
+      double extraMs = large.medianMs() - small.medianMs();
+      if (large.bytes() > small.bytes() && extraMs > 0) {
+        return (large.bytes() - small.bytes()) * 8 / (extraMs / 1000) / 1e6;
+      }
+      return large.mbitPerSecond();
     }
   }
 }

@@ -24,6 +24,8 @@ final class ProbeSizing {
     }
     long smallest = configured.stream().mapToLong(Long::longValue).min().orElse(MIN_BYTES);
     long fitting = (long) (lastMbps.getAsDouble() * 1e6 / 8 * TARGET_SECONDS);
-    return List.of(Math.max(MIN_BYTES, Math.min(smallest, fitting)));
+    long large = Math.max(MIN_BYTES, Math.min(smallest, fitting));
+    // Two sizes, so the bandwidth comes from their difference (see ProbeReport.bandwidthMbps).
+    return List.of(large / 4, large);
   }
 }

@@ -73,7 +73,7 @@ class StepDropIT {
           new Scenario(
               "it-step-drop",
               "edge-fog drops from 200 to 1 Mbit/s",
-              Duration.ofSeconds(60),
+              Duration.ofSeconds(105),
               List.of(new Scenario.LinkChange(Duration.ofSeconds(15), "edge-fog", 1, null)));
       ScenarioRun.Result result =
           ScenarioRun.run(

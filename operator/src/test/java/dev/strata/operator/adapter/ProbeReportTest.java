@@ -1,0 +1,31 @@
+package dev.strata.operator.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.strata.operator.adapter.StageProtocol.ProbeReport;
+import dev.strata.operator.adapter.StageProtocol.SizeResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProbeReportTest {
+
+  @Test
+  void bandwidthIsTheSlopeBetweenTwoSizes() {
+    // 48 KiB more took 393 ms more: 1.0 Mbit/s, whatever the round trip or queue in front was.
+    ProbeReport report =
+        new ProbeReport(
+            "http://fog:8080",
+            400,
+            List.of(new SizeResult(16_384, 531, 9e9), new SizeResult(65_536, 924.2, 9e9)),
+            3,
+            0);
+    assertEquals(1.0, report.bandwidthMbps(), 0.01);
+  }
+
+  @Test
+  void singleSizeUsesTheRuntimesFigure() {
+    ProbeReport report =
+        new ProbeReport("http://fog:8080", 4, List.of(new SizeResult(65_536, 30, 20)), 3, 0);
+    assertEquals(20, report.bandwidthMbps());
+  }
+}
