@@ -10,6 +10,8 @@ import dev.strata.testbed.cluster.EmulatedCluster;
 import dev.strata.testbed.cluster.EmulatedNode;
 import dev.strata.testbed.cluster.PodNetwork;
 import dev.strata.testbed.link.LinkSpec;
+import dev.strata.testbed.report.LatencySummary;
+import dev.strata.testbed.report.Marker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,9 +88,16 @@ class StepDropIT {
               System.out::println);
       assertTrue(result.samples().size() > 20, "requests sent: " + result.samples().size());
       assertEquals(0, result.failed(), "failed requests: " + result.samples());
+      double dropAt = 15_000;
       assertTrue(
-          !result.last().stages().equals(placed.stages()),
-          "the placement did not move after the drop: " + result.last());
+          result.markers().stream()
+              .anyMatch(m -> m.kind() == Marker.Kind.REPLAN && m.atMillis() > dropAt),
+          "no re-plan after the drop: " + result.markers());
+      double end = result.samples().get(result.samples().size() - 1).startMillis();
+      LatencySummary recovered = LatencySummary.of(result.samples(), end - 30_000, end + 1);
+      assertTrue(
+          recovered.requests() - recovered.failed() >= 10,
+          "service did not recover after the re-plan: last 30 s " + recovered);
     }
   }
 }
