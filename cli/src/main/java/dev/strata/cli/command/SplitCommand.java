@@ -2,6 +2,7 @@ package dev.strata.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.strata.cli.output.ModelReport;
 import dev.strata.cli.output.Table;
 import dev.strata.cli.output.Units;
 import dev.strata.core.graph.ModelGraph;
@@ -65,8 +66,8 @@ public final class SplitCommand implements Callable<Integer> {
       part.put("file", file);
       part.put("fromSegment", from);
       part.put("toSegment", to);
-      part.put("input", tensor(input));
-      part.put("output", tensor(output));
+      part.put("input", ModelReport.tensor(input));
+      part.put("output", ModelReport.tensor(output));
       part.put("macs", range.stream().mapToLong(Segment::macs).sum());
       part.put("weightBytes", weights);
       parts.add(part);
@@ -91,13 +92,5 @@ public final class SplitCommand implements Callable<Integer> {
     w.printf("wrote %d parts and manifest.json to %s%n", parts.size(), out);
     w.flush();
     return 0;
-  }
-
-  private static Map<String, Object> tensor(TensorInfo t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", t.name());
-    m.put("shape", t.shape());
-    m.put("bytes", t.bytes());
-    return m;
   }
 }

@@ -100,7 +100,8 @@ public final class ModelReport {
     out.flush();
   }
 
-  private static Map<String, Object> tensor(TensorInfo t) {
+  /** A tensor as the JSON outputs show it: name, datatype, shape, bytes. */
+  public static Map<String, Object> tensor(TensorInfo t) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", t.name());
     m.put("datatype", t.datatype());

@@ -77,9 +77,8 @@ public final class ModelGraph {
     for (ValueInfoProto v : graph.getOutputList()) {
       outputs.add(info(v.getName()));
     }
-    List<Integer> cutProducers = new ArrayList<>();
     List<String> cutTensors = new ArrayList<>();
-    List<BitSet> prefixes = findCuts(activations, cutProducers, cutTensors);
+    List<BitSet> prefixes = findCuts(activations, cutTensors);
     this.cuts = new ArrayList<>();
     for (int k = 0; k < cutTensors.size(); k++) {
       cuts.add(new Cut(k, info(cutTensors.get(k))));
@@ -204,8 +203,7 @@ public final class ModelGraph {
     return result;
   }
 
-  private List<BitSet> findCuts(
-      List<Integer> activations, List<Integer> cutProducers, List<String> cutTensors)
+  private List<BitSet> findCuts(List<Integer> activations, List<String> cutTensors)
       throws ModelFormatException {
     Map<Integer, BitSet> ancestors = new HashMap<>();
     for (int i : activations) {
@@ -243,8 +241,6 @@ public final class ModelGraph {
     for (Candidate c : found) {
       prefixes.add(c.prefix());
       cutTensors.add(c.tensor());
-      cutProducers.add(producer.get(c.tensor()));
-      shapes.type(c.tensor());
     }
     return prefixes;
   }
