@@ -89,6 +89,7 @@ public final class NodeAgent implements AutoCloseable {
     Instant restartAt;
     boolean ready;
     String waitingReason;
+    String readinessPath = "/v2/health/live";
 
     RunningPod(String key, String ip, EmulatedNode node) {
       this.key = key;
@@ -306,6 +307,10 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void launch(RunningPod r, Pod pod) throws IOException {
+    var probe = pod.getSpec().getContainers().get(0).getReadinessProbe();
+    if (probe != null && probe.getHttpGet() != null) {
+      r.readinessPath = probe.getHttpGet().getPath();
+    }
     Path dir = settings.workDir().resolve("pods").resolve(r.key.replace('/', '_'));
     Files.createDirectories(dir);
     String namespace = pod.getMetadata().getNamespace();
@@ -417,15 +422,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private boolean probe(RunningPod r) {
-    Pod pod = client.pods().inNamespace(r.key.split("/")[0]).withName(r.key.split("/")[1]).get();
-    if (pod == null) {
-      return false;
-    }
-    var container = pod.getSpec().getContainers().get(0);
-    String path =
-        container.getReadinessProbe() != null && container.getReadinessProbe().getHttpGet() != null
-            ? container.getReadinessProbe().getHttpGet().getPath()
-            : "/v2/health/live";
+    String path = r.readinessPath;
     try {
       HttpResponse<Void> response =
           http.send(
