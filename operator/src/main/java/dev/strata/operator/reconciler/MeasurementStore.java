@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Keeps each pipeline's {@link PipelineState} in memory and mirrors profiles and links in the
  * pipeline's ConfigMap ({@code <pipeline>-profiles}): keys {@code model}, {@code profile.<node>}
- * (JSON list of segments) and {@code links} (JSON map).
+ * (JSON list of segments), {@code links} (JSON map) and, for the committed placement, {@code
+ * plannedLinks} and {@code plannedNodes}.
  */
 final class MeasurementStore {
 
@@ -28,6 +29,7 @@ final class MeasurementStore {
   private static final String PROFILE = "profile.";
   private static final String LINKS = "links";
   private static final String PLANNED_LINKS = "plannedLinks";
+  private static final String PLANNED_NODES = "plannedNodes";
 
   private final KubernetesClient client;
   private final ObjectMapper json = new ObjectMapper();
@@ -68,6 +70,7 @@ final class MeasurementStore {
       }
       data.put(LINKS, json.writeValueAsString(state.links));
       data.put(PLANNED_LINKS, json.writeValueAsString(state.plannedLinks));
+      data.put(PLANNED_NODES, json.writeValueAsString(state.plannedNodes));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize measurements of " + cr.key(), e);
     }
@@ -116,11 +119,17 @@ final class MeasurementStore {
                 cm.getData().get(PLANNED_LINKS),
                 new TypeReference<Map<String, LinkEstimate>>() {}));
       }
+      if (cm.getData().containsKey(PLANNED_NODES)) {
+        state.plannedNodes.putAll(
+            json.readValue(
+                cm.getData().get(PLANNED_NODES), new TypeReference<Map<String, NodeUsage>>() {}));
+      }
     } catch (JsonProcessingException e) {
       // A damaged ConfigMap only costs a re-measurement.
       state.profiles.clear();
       state.links.clear();
       state.plannedLinks.clear();
+      state.plannedNodes.clear();
     }
     return state;
   }

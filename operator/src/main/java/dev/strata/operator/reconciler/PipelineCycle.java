@@ -109,10 +109,15 @@ final class PipelineCycle {
       store.save(cr, state);
       return new Outcome(false);
     }
-    profile(cr, ready, token, state, status);
-    probe(cr, ready, token, state, status);
-    store.save(cr, state);
-    boolean settled = decide(cr, view, ready, token, state, status);
+    boolean settled;
+    try {
+      profile(cr, ready, token, state, status);
+      probe(cr, ready, token, state, status);
+      settled = decide(cr, view, ready, token, state, status);
+    } finally {
+      // Measurements and the committed placement's baseline outlive a restart of the operator.
+      store.save(cr, state);
+    }
     if (settled && isDrained(status)) {
       prune(view, wantedNodes(view, state, status));
     }
@@ -642,13 +647,14 @@ final class PipelineCycle {
       PlacementStatus current) {
     if (state.policy == null) {
       // The policy's baseline is what the placement was planned with (kept across restarts).
+      // Metrics that moved between the commit and this pass are drift, not the new normal.
       PlanningProblem template =
           state.plannedLinks.isEmpty()
               ? problem
               : ProblemTranslator.translate(
                       cr,
                       problem.nodes().stream()
-                          .map(n -> view.candidate(n.name()).orElseThrow())
+                          .map(n -> planned(state, view.candidate(n.name()).orElseThrow()))
                           .toList(),
                       state.profiles,
                       state.plannedLinks,
@@ -709,6 +715,11 @@ final class PipelineCycle {
     }
     status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
     return true;
+  }
+
+  private static CandidateNode planned(PipelineState state, CandidateNode now) {
+    NodeUsage usage = state.plannedNodes.get(now.name());
+    return usage == null ? now : usage.applyTo(now);
   }
 
   private long memoryLimitBytes() {
@@ -876,10 +887,13 @@ final class PipelineCycle {
     metrics.replanned(cr, code, revision);
     state.pending = Optional.empty();
     state.plannedGeneration = cr.getMetadata().getGeneration();
-    // The policy is rebuilt on the next pass around the new placement and these measurements.
+    // The policy is rebuilt on the next pass around the new placement and the measurements it
+    // was planned with.
     state.policy = null;
     state.plannedLinks.clear();
     state.plannedLinks.putAll(state.links);
+    state.plannedNodes.clear();
+    view.candidates().forEach(c -> state.plannedNodes.put(c.name(), NodeUsage.of(c)));
   }
 
   private static String placedMessage(PlacementStatus p) {

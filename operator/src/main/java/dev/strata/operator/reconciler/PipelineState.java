@@ -29,6 +29,9 @@ final class PipelineState {
   /** Links as they were when the committed placement was planned: the policy's drift baseline. */
   final Map<String, LinkEstimate> plannedLinks = new TreeMap<>();
 
+  /** Node usage as it was when the committed placement was planned: the other drift baseline. */
+  final Map<String, NodeUsage> plannedNodes = new TreeMap<>();
+
   Optional<Instant> lastProbe = Optional.empty();
 
   /** Link probes of the current pass, both directions; fed to the adaptation policy. */

@@ -336,6 +336,39 @@ class InferencePipelineIT {
     long revision = before.getStatus().getPlacement().getRevision();
     String node = before.getStatus().getPlacement().getStages().get(0).getNode();
 
+    reportBusy(node);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.revision("busy") > revision);
+      InferencePipeline after = cluster.get("busy");
+      assertTrue(
+          after.getStatus().getPlacement().getReason().contains("CPU share"),
+          after.getStatus().getPlacement().getReason());
+    } finally {
+      forgetUsage(node);
+    }
+  }
+
+  @Test
+  void loadThatAppearedWhileTheOperatorWasDownIsDriftFromThePlannedBaseline() {
+    InferencePipeline before = createReady("restart-busy");
+    long revision = before.getStatus().getPlacement().getRevision();
+    String node = before.getStatus().getPlacement().getStages().get(0).getNode();
+    cluster.stopOperator();
+
+    reportBusy(node);
+    try {
+      cluster.startOperator();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> cluster.revision("restart-busy") > revision);
+      assertTrue(
+          cluster.get("restart-busy").getStatus().getPlacement().getReason().contains("CPU share"));
+    } finally {
+      forgetUsage(node);
+    }
+  }
+
+  private void reportBusy(String node) {
     client
         .resource(
             new io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetricsBuilder()
@@ -348,19 +381,13 @@ class InferencePipelineIT {
                         "memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
                 .build())
         .create();
+  }
 
-    try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.revision("busy") > revision);
-      InferencePipeline after = cluster.get("busy");
-      assertTrue(
-          after.getStatus().getPlacement().getReason().contains("CPU share"),
-          after.getStatus().getPlacement().getReason());
-    } finally {
-      client
-          .resources(io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics.class)
-          .withName(node)
-          .delete();
-    }
+  private void forgetUsage(String node) {
+    client
+        .resources(io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics.class)
+        .withName(node)
+        .delete();
   }
 
   @Test
