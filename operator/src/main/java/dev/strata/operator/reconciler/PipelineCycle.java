@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /**
  * One pass over a valid pipeline, as named steps: run stage pods, check the model, profile, probe,
@@ -54,6 +55,8 @@ import java.util.TreeMap;
  * step reports to the {@link StatusAggregator}; nothing here writes status itself.
  */
 final class PipelineCycle {
+
+  private static final Logger LOG = Logger.getLogger(PipelineCycle.class);
 
   /** How the pass ended: whether the pipeline is settled (look again after probeInterval). */
   record Outcome(boolean settled) {}
@@ -691,6 +694,13 @@ final class PipelineCycle {
       nodes.add(new NodeSample(node.name(), node.cpuLoad(), node.freeMemoryBytes()));
     }
     Decision decision = state.policy.evaluate(new Observation(nodes, List.copyOf(state.samples)));
+    // Drift, and what the policy made of it, is what an operator reads the log for.
+    LOG.logf(
+        decision.drifts().isEmpty() ? Logger.Level.DEBUG : Logger.Level.INFO,
+        "%s: %s: %s",
+        cr.key(),
+        decision.kind(),
+        decision.reason());
     switch (decision.kind()) {
       case MOVE -> {
         return change(
@@ -885,6 +895,7 @@ final class PipelineCycle {
         "Revision " + revision + ": " + hops + " (" + reason + ")",
         "placement-r" + revision);
     metrics.replanned(cr, code, revision);
+    LOG.infof("%s: revision %d committed: %s (%s)", cr.key(), revision, hops, reason);
     state.pending = Optional.empty();
     state.plannedGeneration = cr.getMetadata().getGeneration();
     // The policy is rebuilt on the next pass around the new placement and the measurements it

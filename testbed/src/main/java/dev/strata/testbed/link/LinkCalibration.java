@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * {@code make bench-links}: measures what the emulated links deliver against what they are set to,
- * through a real relay on loopback: round-trip time of a 1-byte message (median of 9) and the rate
- * of a bulk transfer (net of one round trip).
+ * through a real relay on loopback: round-trip time of a 1-byte message (median of 9), the rate of
+ * a bulk transfer (net of one round trip), and how a small message fares next to a bulk one.
  */
 public final class LinkCalibration {
   private LinkCalibration() {}
@@ -56,14 +56,27 @@ public final class LinkCalibration {
               worstRate, Math.abs(m.megabitsPerSecond() / e.getValue().megabitsPerSecond() - 1));
       worstRtt = Math.max(worstRtt, m.rttMillis() - setRtt);
     }
+    LinkSpec dropped = LinkSpec.mbit(2, 10);
+    Shared shared = measureSharing(dropped, 2);
+    table.append(
+        String.format(
+            Locale.ROOT,
+            "%nSharing: a 16 KiB message sent over the dropped edge-fog link (2 Mbit/s) while another"
+                + " connection pushes 2 s of bulk data took %.0f ms (alone: about %.0f ms; queued behind"
+                + " the rest of the transfer, which it joins a quarter in, about 1500 ms); the bulk"
+                + " transfer took %.0f ms.%n",
+            shared.smallMillis(),
+            2 * dropped.delay().toMillis() + 16 * 1024 * 8 / dropped.megabitsPerSecond() / 1000,
+            shared.bulkMillis()));
     Files.createDirectories(results);
     Files.writeString(results.resolve("links.md"), "# Emulated link accuracy\n\n" + table);
     System.out.print(table);
     System.out.printf(
         Locale.ROOT,
-        "BENCH links worst_rate_error=%.3f worst_rtt_excess_ms=%.1f%n",
+        "BENCH links worst_rate_error=%.3f worst_rtt_excess_ms=%.1f shared_small_ms=%.0f%n",
         worstRate,
-        worstRtt);
+        worstRtt,
+        shared.smallMillis());
   }
 
   /** Measures one link spec through a relay to a local acknowledging server. */
@@ -95,8 +108,78 @@ public final class LinkCalibration {
     }
   }
 
+  /**
+   * How long a 16 KiB message takes through {@code spec} while another connection pushes a bulk
+   * transfer of {@code bulkSeconds} of data over the same link direction, and how long the bulk
+   * transfer takes: the share a probe gets next to a request. A link that queued whole messages
+   * would make the small one wait for the whole transfer.
+   */
+  public record Shared(double smallMillis, double bulkMillis) {}
+
+  public static Shared measureSharing(LinkSpec spec, double bulkSeconds)
+      throws IOException, InterruptedException {
+    try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acker =
+          new Thread(
+              () -> {
+                while (!target.isClosed()) {
+                  try {
+                    Socket s = target.accept();
+                    Thread t = new Thread(() -> acknowledge(s), "acker");
+                    t.setDaemon(true);
+                    t.start();
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              },
+              "acceptor");
+      acker.setDaemon(true);
+      acker.start();
+      ShapedLink link = new ShapedLink("shared", spec);
+      try (LinkRelay relay =
+              LinkRelay.start(
+                  new InetSocketAddress("127.0.0.1", 0),
+                  (InetSocketAddress) target.getLocalSocketAddress(),
+                  link,
+                  true);
+          Socket bulk = new Socket();
+          Socket small = new Socket()) {
+        bulk.connect(relay.address());
+        small.connect(relay.address());
+        small.setTcpNoDelay(true);
+        roundTrip(small, 1); // both connections are open before the transfer starts
+        int bytes = (int) (spec.bitsPerSecond() / 8 * bulkSeconds);
+        double[] bulkMillis = new double[1];
+        Thread sender =
+            new Thread(
+                () -> {
+                  try {
+                    bulkMillis[0] = roundTrip(bulk, bytes);
+                  } catch (IOException e) {
+                    bulkMillis[0] = Double.NaN;
+                  }
+                },
+                "bulk");
+        sender.start();
+        Thread.sleep((long) (bulkSeconds * 1000 / 4)); // well inside the transfer
+        double smallMillis = roundTrip(small, 16 * 1024);
+        sender.join();
+        return new Shared(smallMillis, bulkMillis[0]);
+      }
+    }
+  }
+
   private static void acknowledge(ServerSocket server) {
-    try (Socket s = server.accept()) {
+    try {
+      acknowledge(server.accept());
+    } catch (IOException e) {
+      // the measurement is over
+    }
+  }
+
+  private static void acknowledge(Socket socket) {
+    try (Socket s = socket) {
       DataInputStream in = new DataInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
       while (true) {

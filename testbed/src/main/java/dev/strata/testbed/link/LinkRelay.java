@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,12 +17,17 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP relay that listens at one address and forwards every connection to a target through an
  * emulated link: each chunk is delivered after the link's serialization time (shared with the other
- * connections on the link) and its one-way delay. In-flight data per direction is bounded, so a
- * fast sender feels the link's rate through TCP back-pressure.
+ * connections on the link) and its one-way delay. A chunk joins the link only while less than
+ * {@link #QUEUE} of serialization waits ahead of it, so a fast sender feels the link's rate through
+ * TCP back-pressure and concurrent connections share the rate chunk by chunk.
  */
 public final class LinkRelay implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
   private static final int IN_FLIGHT_CHUNKS = 256;
+
+  /** Serialization time a link direction queues before it holds senders back (router buffer). */
+  static final Duration QUEUE = Duration.ofMillis(10);
+
   private static final byte[] END = new byte[0];
 
   private final ServerSocket server;
@@ -117,6 +123,10 @@ public final class LinkRelay implements AutoCloseable {
             InputStream in = from.getInputStream();
             int n;
             while ((n = in.read(buffer)) > 0) {
+              long wait;
+              while ((wait = transmitter.admissionWait(System.nanoTime(), QUEUE)) > 0) {
+                LockSupport.parkNanos(wait);
+              }
               long at = transmitter.deliveryTime(System.nanoTime(), n, link.spec());
               queue.put(new Chunk(at, Arrays.copyOf(buffer, n)));
             }

@@ -25,4 +25,12 @@ class LinkRelayIT {
         m.megabitsPerSecond() > 1.4 && m.megabitsPerSecond() <= 2.05,
         "rate " + m.megabitsPerSecond());
   }
+
+  @Test
+  void smallMessageTakesTurnsWithABulkTransferInsteadOfWaitingForIt() throws Exception {
+    LinkCalibration.Shared s = LinkCalibration.measureSharing(LinkSpec.mbit(2, 10), 2);
+    // Behind the whole transfer it would take about 1.5 s (three quarters of 2 s are left).
+    assertTrue(s.smallMillis() < 750, "small message " + s.smallMillis() + " ms");
+    assertTrue(s.bulkMillis() >= 2000, "bulk " + s.bulkMillis() + " ms");
+  }
 }

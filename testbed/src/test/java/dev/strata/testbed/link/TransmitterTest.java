@@ -2,6 +2,7 @@ package dev.strata.testbed.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class TransmitterTest {
@@ -34,5 +35,16 @@ class TransmitterTest {
     t.deliveryTime(0, 12_500, TEN_MBIT_5MS);
     assertEquals(
         10_000_000L + 100_000_000L + 5_000_000L, t.deliveryTime(0, 12_500, LinkSpec.mbit(1, 5)));
+  }
+
+  @Test
+  void sendersWaitOnlyForTheBacklogBeyondTheQueue() {
+    Transmitter t = new Transmitter();
+    Duration queue = Duration.ofMillis(2);
+    assertEquals(0, t.admissionWait(0, queue));
+    t.deliveryTime(0, 12_500, TEN_MBIT_5MS); // busy for 10 ms
+    assertEquals(8_000_000L, t.admissionWait(0, queue));
+    assertEquals(0, t.admissionWait(8_000_000L, queue));
+    assertEquals(0, t.admissionWait(50_000_000L, queue));
   }
 }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on the emulated cluster: the real operator places MobileNetV2 over a fast edge-fog
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("scenario")
 class StepDropIT {
-  @TempDir Path dir;
 
   private static final String PIPELINE =
       """
@@ -56,6 +54,9 @@ class StepDropIT {
         Files.exists(root.resolve("operator/target/quarkus-app/quarkus-run.jar"))
             && Files.exists(root.resolve("runtime-image/target/quarkus-app/quarkus-run.jar")),
         "operator and runtime are not packaged; run mvn install");
+    // Under target/ rather than a temp dir: the operator's and stages' logs outlive a failure.
+    Path dir =
+        Files.createDirectories(Path.of("target/step-drop-it-" + System.currentTimeMillis()));
     Map<String, LinkSpec> links = PodNetwork.defaultLinks();
     links.put("edge-fog", LinkSpec.mbit(200, 1)); // fast enough that the fog's CPU is worth the hop
     try (EmulatedCluster cluster =
