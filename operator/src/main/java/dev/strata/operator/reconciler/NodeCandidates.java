@@ -21,7 +21,14 @@ import java.util.Optional;
 public final class NodeCandidates {
 
   /** Usage of one node from metrics.k8s.io: CPU cores and memory bytes in use. */
-  public record Usage(double cpuCores, long memoryBytes) {}
+  public record Usage(double cpuCores, long memoryBytes) {
+
+    /** This usage without {@code own} (never below zero: the two are sampled apart). */
+    public Usage minus(Usage own) {
+      return new Usage(
+          Math.max(0, cpuCores - own.cpuCores), Math.max(0, memoryBytes - own.memoryBytes));
+    }
+  }
 
   /** Candidates and the warnings met while choosing them. */
   public record Selection(List<CandidateNode> candidates, List<String> warnings) {}

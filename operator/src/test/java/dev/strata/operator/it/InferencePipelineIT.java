@@ -368,6 +368,42 @@ class InferencePipelineIT {
     }
   }
 
+  @Test
+  void loadOfThePipelinesOwnStageIsNotDrift() {
+    InferencePipeline before = createReady("own-load");
+    long revision = before.getStatus().getPlacement().getRevision();
+    StageStatus first = before.getStatus().getPlacement().getStages().get(0);
+    long prepares = cluster.stages.count("/control/prepare");
+
+    reportBusy(first.getNode());
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
+                .withNewMetadata()
+                .withName(first.getPod())
+                .withNamespace(cluster.namespace)
+                .endMetadata()
+                .addNewContainer()
+                .withName("stage")
+                .withUsage(
+                    java.util.Map.of(
+                        "cpu", new io.fabric8.kubernetes.api.model.Quantity("3800m"),
+                        "memory", new io.fabric8.kubernetes.api.model.Quantity("900Mi")))
+                .endContainer()
+                .build())
+        .create();
+    try {
+      long probes = cluster.stages.count("/control/probe");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> cluster.stages.count("/control/probe") >= probes + 6);
+      assertEquals(revision, cluster.revision("own-load"));
+      assertEquals(prepares, cluster.stages.count("/control/prepare"));
+    } finally {
+      forgetUsage(first.getNode());
+    }
+  }
+
   private void reportBusy(String node) {
     client
         .resource(

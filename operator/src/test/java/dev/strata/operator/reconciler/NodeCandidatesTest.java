@@ -77,6 +77,14 @@ class NodeCandidatesTest {
   }
 
   @Test
+  void ownStageUsageComesOffTheNodeButNeverBelowZero() {
+    NodeCandidates.Usage node = new NodeCandidates.Usage(3.0, 2_000);
+    assertEquals(
+        new NodeCandidates.Usage(1.0, 500), node.minus(new NodeCandidates.Usage(2.0, 1_500)));
+    assertEquals(new NodeCandidates.Usage(0, 0), node.minus(new NodeCandidates.Usage(3.5, 9_000)));
+  }
+
+  @Test
   void missingMetricsDegradeGracefully() {
     var s =
         NodeCandidates.select(

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetricsBuilder;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -65,6 +67,7 @@ public final class NodeAgent implements AutoCloseable {
   private final Map<String, RunningPod> running = new HashMap<>();
   private final Map<String, Process> contention = new HashMap<>();
   private final Map<String, Long> lastCpu = new HashMap<>();
+  private final Map<String, ProcessUsage> lastPodUsage = new HashMap<>();
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -531,6 +534,50 @@ public final class NodeAgent implements AutoCloseable {
         log.accept("node agent: metrics of " + node.name() + ": " + e.getMessage());
       }
     }
+    for (RunningPod r : running.values()) {
+      publishPodMetrics(r, now, seconds);
+    }
+  }
+
+  /** PodMetrics of one stage pod from its process, as metrics-server reports them from cAdvisor. */
+  private void publishPodMetrics(RunningPod r, Instant now, double seconds) {
+    Optional<ProcessUsage> usage =
+        r.process == null || !r.process.isAlive()
+            ? Optional.empty()
+            : ProcessUsage.of(r.process.pid());
+    if (usage.isEmpty()) {
+      lastPodUsage.remove(r.key);
+      return;
+    }
+    ProcessUsage previous = lastPodUsage.put(r.key, usage.get());
+    long millicores =
+        previous == null
+            ? 0
+            : Math.max(
+                0, Math.round((usage.get().cpuNanos() - previous.cpuNanos()) / 1e6 / seconds));
+    String[] key = r.key.split("/", 2);
+    try {
+      client
+          .resource(
+              new PodMetricsBuilder()
+                  .withNewMetadata()
+                  .withNamespace(key[0])
+                  .withName(key[1])
+                  .endMetadata()
+                  .withTimestamp(now.toString())
+                  .withWindow(new io.fabric8.kubernetes.api.model.Duration(Duration.ofSeconds(2)))
+                  .addNewContainer()
+                  .withName("stage")
+                  .withUsage(
+                      Map.of(
+                          "cpu", new Quantity(millicores + "m"),
+                          "memory", new Quantity(Long.toString(usage.get().rssBytes()))))
+                  .endContainer()
+                  .build())
+          .createOr(existing -> existing.update());
+    } catch (RuntimeException e) {
+      log.accept("node agent: metrics of pod " + r.key + ": " + e.getMessage());
+    }
   }
 
   /** Deletes pods, services, secrets and config maps whose owner no longer exists. */
@@ -628,6 +675,13 @@ public final class NodeAgent implements AutoCloseable {
     RunningPod r = running.remove(key);
     if (r == null) {
       return;
+    }
+    lastPodUsage.remove(key);
+    String[] parts = key.split("/", 2);
+    try {
+      client.resources(PodMetrics.class).inNamespace(parts[0]).withName(parts[1]).delete();
+    } catch (RuntimeException e) {
+      log.accept("node agent: metrics of pod " + key + ": " + e.getMessage());
     }
     if (r.process != null) {
       r.process.destroy();

@@ -149,6 +149,22 @@ class NodeAgentIT {
           Files.readString(network.hostsFile(nodes.get(1)))
               .contains("demo-edge-1.demo-stages.default.svc"));
       assertTrue(Files.exists(dir.resolve("models/builtin-mobilenet_v2-seed7.onnx")));
+      // metrics-server's view of the pod, which the operator takes out of the node's usage.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  client.top().pods().metrics("default").getItems().stream()
+                      .anyMatch(
+                          m ->
+                              m.getMetadata().getName().equals("demo-edge-1")
+                                  && m.getContainers()
+                                          .get(0)
+                                          .getUsage()
+                                          .get("memory")
+                                          .getNumericalAmount()
+                                          .longValue()
+                                      > 0));
 
       client.pods().inNamespace("default").withName("demo-edge-1").delete();
       await()
