@@ -4,7 +4,7 @@ export DJL_OFFLINE := true
 export OPT_OUT_TRACKING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help build test test-scenario demo demo-core bench bench-core bench-runtime bench-links bench-planner fmt clean crds operator
+.PHONY: help build test demo demo-core bench bench-core bench-runtime bench-links bench-planner fmt clean crds operator
 .PHONY: image kind-up kind-down deploy undeploy deploy-crd deploy-test e2e
 
 help: ## List the targets
@@ -15,9 +15,6 @@ build: ## Compile every module and package the CLI (no tests)
 
 test: ## Run the unit tests (*Test) and integration tests (*IT)
 	$(MVN) install
-
-test-scenario: build ## End-to-end scenarios on the emulated cluster that are not in make test yet (StepDropIT)
-	$(MVN) -pl testbed verify -Dtestbed.excludedGroups= -Dit.test=StepDropIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
 
 demo: build ## The main job: the operator on an emulated edge/fog/cloud cluster (see README)
 	bin/strata-demo
