@@ -13,6 +13,12 @@ import io.fabric8.generator.annotation.Pattern;
  */
 public class Adaptation {
 
+  @Default("true")
+  @JsonPropertyDescription(
+      "Whether the placement follows drift. false keeps the placement chosen at start (a static"
+          + " split); a lost node or a spec change still re-places.")
+  private Boolean enabled = true;
+
   /** Go-style duration: digits followed by ms, s, m or h, e.g. 10s, 500ms, 1m30s. */
   public static final String DURATION_PATTERN = "^([0-9]+(ms|s|m|h))+$";
 
@@ -40,6 +46,14 @@ public class Adaptation {
   @Default("30s")
   @JsonPropertyDescription("Least time between two placement changes, e.g. 30s.")
   private String cooldown = "30s";
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
 
   public String getProbeInterval() {
     return probeInterval;

@@ -30,6 +30,12 @@ public class InferencePipelineSpec {
   @io.fabric8.generator.annotation.Default("latency")
   private PipelineObjective objective = PipelineObjective.LATENCY;
 
+  @JsonPropertyDescription(
+      "How placements are chosen: exact (default; search over cuts x nodes), weighted-scoring"
+          + " (AMP4EC), single-cut (Neurosurgeon, first to last tier), edge-only or cloud-only.")
+  @io.fabric8.generator.annotation.Default("exact")
+  private PlacementStrategy strategy = PlacementStrategy.EXACT;
+
   @JsonPropertyDescription("Service level objective; placements over it are not chosen.")
   private Slo slo;
 
@@ -63,6 +69,14 @@ public class InferencePipelineSpec {
 
   public void setObjective(PipelineObjective objective) {
     this.objective = objective;
+  }
+
+  public PlacementStrategy getStrategy() {
+    return strategy;
+  }
+
+  public void setStrategy(PlacementStrategy strategy) {
+    this.strategy = strategy;
   }
 
   public Slo getSlo() {

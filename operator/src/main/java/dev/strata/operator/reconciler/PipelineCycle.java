@@ -12,7 +12,6 @@ import dev.strata.core.adaptation.LinkSample;
 import dev.strata.core.adaptation.NodeSample;
 import dev.strata.core.adaptation.Observation;
 import dev.strata.core.placement.CostModel;
-import dev.strata.core.placement.ExactPlanner;
 import dev.strata.core.placement.Placement;
 import dev.strata.core.placement.Plan;
 import dev.strata.core.placement.PlannedStage;
@@ -72,7 +71,6 @@ final class PipelineCycle {
   private final OperatorMetrics metrics;
   private final CycleSettings settings;
   private final Clock clock;
-  private final Planner planner = new ExactPlanner();
   private final TwoPhaseApply twoPhase;
 
   PipelineCycle(
@@ -509,7 +507,7 @@ final class PipelineCycle {
             token,
             state,
             status,
-            planner.plan(problem.get()),
+            planner(cr).plan(problem.get()),
             "Initial",
             "initial placement");
       }
@@ -522,7 +520,7 @@ final class PipelineCycle {
             token,
             state,
             status,
-            planner.plan(problem.get()),
+            planner(cr).plan(problem.get()),
             "NodeLost",
             lost.get());
       }
@@ -554,7 +552,7 @@ final class PipelineCycle {
             token,
             state,
             status,
-            planner.plan(problem.get()),
+            planner(cr).plan(problem.get()),
             "Resync",
             mismatch.get());
       }
@@ -562,7 +560,7 @@ final class PipelineCycle {
           .equals(plannedGeneration(status, state))) {
         state.plannedGeneration = cr.getMetadata().getGeneration();
         state.policy = null;
-        Plan replanned = planner.plan(problem.get());
+        Plan replanned = planner(cr).plan(problem.get());
         if (!replanned.placement().equals(toPlacement(current.get()))) {
           return change(
               cr,
@@ -648,6 +646,15 @@ final class PipelineCycle {
       StatusAggregator status,
       PlanningProblem problem,
       PlacementStatus current) {
+    if (Boolean.FALSE.equals(cr.getSpec().getAdaptation().getEnabled())) {
+      status.isFalse(
+          ConditionType.ADAPTING,
+          "AdaptationDisabled",
+          "spec.adaptation.enabled is false: the placement chosen at start is kept; a lost node or"
+              + " a spec change still re-places.");
+      status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
+      return true;
+    }
     if (state.policy == null) {
       // The policy's baseline is what the placement was planned with (kept across restarts).
       // Metrics that moved between the commit and this pass are drift, not the new normal.
@@ -674,7 +681,7 @@ final class PipelineCycle {
             token,
             state,
             status,
-            planner.plan(problem),
+            planner(cr).plan(problem),
             "Resync",
             "revision "
                 + current.getRevision()
@@ -683,7 +690,7 @@ final class PipelineCycle {
                 + ")");
       }
       state.policy =
-          new AdaptationPolicy(adaptationSettings(cr), planner, template, running, clock);
+          new AdaptationPolicy(adaptationSettings(cr), planner(cr), template, running, clock);
     }
     if (!state.probedThisPass) {
       status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
@@ -730,6 +737,10 @@ final class PipelineCycle {
   private static CandidateNode planned(PipelineState state, CandidateNode now) {
     NodeUsage usage = state.plannedNodes.get(now.name());
     return usage == null ? now : usage.applyTo(now);
+  }
+
+  private static Planner planner(InferencePipeline cr) {
+    return Strategies.planner(cr.getSpec().getStrategy());
   }
 
   private long memoryLimitBytes() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.api.v1alpha1.InferencePipeline;
+import dev.strata.api.v1alpha1.PlacementStrategy;
 import dev.strata.api.v1alpha1.StageStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -125,6 +126,32 @@ class InferencePipelineIT {
     assertEquals(
         before.getStatus().getPlacement().getRevision(),
         after.getStatus().getHistory().get(1).getRevision());
+  }
+
+  @Test
+  void staticBaselineKeepsItsPlacementWhenTheLinkDrops() {
+    InferencePipeline cr = OperatorHarness.pipeline("static", "edge", "fog", "cloud");
+    cr.getSpec().setStrategy(PlacementStrategy.SINGLE_CUT);
+    cr.getSpec().getAdaptation().setEnabled(false);
+    cluster.create(cr);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.isReady("static"));
+    InferencePipeline placed = cluster.get("static");
+    assertEquals("single-cut-edge-cloud", placed.getStatus().getPlacement().getStrategy());
+    List<String> nodes =
+        placed.getStatus().getPlacement().getStages().stream().map(StageStatus::getNode).toList();
+    assertTrue(nodes.stream().noneMatch(FOG::equals), "one cut, edge to cloud: " + nodes);
+    long prepares = cluster.stages.count("/control/prepare");
+
+    cluster.stages.link(EDGE, CLOUD, 0.5, 40);
+    long probes = cluster.stages.count("/control/probe");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> cluster.stages.count("/control/probe") >= probes + 6);
+
+    assertEquals(placed.getStatus().getPlacement().getRevision(), cluster.revision("static"));
+    assertEquals(prepares, cluster.stages.count("/control/prepare"));
+    assertEquals(
+        "AdaptationDisabled", cluster.condition("static", "Adapting").orElseThrow().getReason());
   }
 
   @Test
