@@ -4,7 +4,7 @@ export DJL_OFFLINE := true
 export OPT_OUT_TRACKING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help build test demo demo-core bench bench-core bench-runtime bench-links bench-planner fmt clean crds operator
+.PHONY: help build test demo demo-core bench bench-core bench-runtime bench-links bench-planner bench-testbed bench-testbed-quick fmt clean crds operator
 .PHONY: image kind-up kind-down deploy undeploy deploy-crd deploy-test e2e
 
 help: ## List the targets
@@ -22,7 +22,7 @@ demo: build ## The main job: the operator on an emulated edge/fog/cloud cluster 
 demo-core: build ## The graph core alone: build, split and run VGG16 through the CLI
 	bin/strata-core-demo
 
-bench: bench-core bench-planner bench-runtime bench-links ## Every benchmark; each prints a last line "BENCH <name> ..."
+bench: bench-core bench-planner bench-runtime bench-links bench-testbed ## Every benchmark; each prints a last line "BENCH <name> ..."
 
 bench-core: build ## ONNX core on built-in VGG16: parse, split and heap against plain file reads
 	bin/strata bench-core
@@ -31,6 +31,15 @@ bench-runtime: ## Stage worker: overhead against direct ONNX Runtime, per-hop co
 	$(MVN) -pl runtime-image -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 	java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Xmx4g -Dstrata.runtime.jar=runtime-image/target/quarkus-app/quarkus-run.jar -Dstrata.it.logs=runtime-image/target/bench-logs \
 	  -cp "runtime-image/target/test-classes:runtime-image/target/classes:$$(cat runtime-image/target/bench.classpath)" dev.strata.runtime.it.RuntimeBench bench/results
+
+TESTBED_JAVA = DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Dstrata.project.root=$(CURDIR) -Dai.djl.offline=true \
+	-cp "testbed/target/classes:$$(cat testbed/target/runtime-classpath.txt)"
+
+bench-testbed: build ## Every strategy x scenario x model on the emulated cluster (hours); bench/results/testbed.md
+	$(TESTBED_JAVA) dev.strata.testbed.bench.TestbedBench
+
+bench-testbed-quick: build ## The same with MobileNetV2, steady and step-drop at half length (about 15 minutes)
+	$(TESTBED_JAVA) dev.strata.testbed.bench.TestbedBench --quick --out bench/results/quick
 
 bench-links: build ## Emulated links: measured rate and round-trip time against the set ones
 	java -cp "testbed/target/classes:$$(cat testbed/target/runtime-classpath.txt)" dev.strata.testbed.link.LinkCalibration bench/results

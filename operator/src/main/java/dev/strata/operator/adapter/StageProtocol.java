@@ -67,9 +67,23 @@ public final class StageProtocol {
   /** {@code POST /control/probe}: the stage measures the link to {@code target}'s sink. */
   public record ProbeRequest(String target, List<Long> sizes, int repeats) {}
 
-  /** One payload size of a probe. */
+  /**
+   * One payload size of a probe.
+   *
+   * @param minMs the fastest repeat; null from runtimes that only report the median
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record SizeResult(long bytes, double medianMs, double mbitPerSecond) {}
+  public record SizeResult(long bytes, double medianMs, Double minMs, double mbitPerSecond) {
+
+    /**
+     * The time the link itself needs: the fastest repeat, when known. The pipeline's own requests
+     * share the probed link; the fastest repeat is the one they did not queue in front of, so it
+     * measures the link rather than our load on it.
+     */
+    double linkMs() {
+      return minMs == null ? medianMs : minMs;
+    }
+  }
 
   /** Answer to probe. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -78,9 +92,9 @@ public final class StageProtocol {
 
     /**
      * Throughput, Mbit/s: with two or more payload sizes, the slope between the smallest and the
-     * largest (extra bits over extra time), which cancels the round trip and whatever waits in
-     * front of both payloads; with one size, the runtime's figure for it (net of the separately
-     * measured RTT, which is unreliable when the link is busy).
+     * largest (extra bits over extra time, each size's fastest repeat), which cancels the round
+     * trip and whatever waits in front of both payloads; with one size, the runtime's figure for it
+     * (net of the separately measured RTT, which is unreliable when the link is busy).
      */
     public double bandwidthMbps() {
       SizeResult small =
@@ -90,7 +104,7 @@ public final class StageProtocol {
       if (large == null) {
         return 0.0;
       }
-      double extraMs = large.medianMs() - small.medianMs();
+      double extraMs = large.linkMs() - small.linkMs();
       if (large.bytes() > small.bytes() && extraMs > 0) {
         return (large.bytes() - small.bytes()) * 8 / (extraMs / 1000) / 1e6;
       }

@@ -16,7 +16,8 @@ class ProbeReportTest {
         new ProbeReport(
             "http://fog:8080",
             400,
-            List.of(new SizeResult(16_384, 531, 9e9), new SizeResult(65_536, 924.2, 9e9)),
+            List.of(
+                new SizeResult(16_384, 531, null, 9e9), new SizeResult(65_536, 924.2, null, 9e9)),
             3,
             0);
     assertEquals(1.0, report.bandwidthMbps(), 0.01);
@@ -25,7 +26,21 @@ class ProbeReportTest {
   @Test
   void singleSizeUsesTheRuntimesFigure() {
     ProbeReport report =
-        new ProbeReport("http://fog:8080", 4, List.of(new SizeResult(65_536, 30, 20)), 3, 0);
+        new ProbeReport("http://fog:8080", 4, List.of(new SizeResult(65_536, 30, null, 20)), 3, 0);
     assertEquals(20, report.bandwidthMbps());
+  }
+
+  @Test
+  void fastestRepeatsGiveTheSlopeWhenTheRuntimeReportsThem() {
+    // Medians slowed by our own requests on the link; the fastest repeats show 8 Mbit/s.
+    ProbeReport report =
+        new ProbeReport(
+            "http://fog:8080",
+            10,
+            List.of(
+                new SizeResult(16_384, 90, 26.4, 9e9), new SizeResult(65_536, 400, 75.552, 9e9)),
+            3,
+            0);
+    assertEquals(8.0, report.bandwidthMbps(), 0.01);
   }
 }

@@ -9,13 +9,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Measures the link to another worker: after one untimed call that opens the connection, the
  * round-trip time with empty bodies, then the time to send each payload size to the target's {@code
- * /control/sink}. Throughput subtracts the round trip. Every byte sent and received is counted so
- * that the probe's own cost is known.
+ * /control/sink}. Each is repeated; the fastest repeat is what the link can do when nothing else
+ * queues in front of it (the pipeline's own requests share the link the probe measures, and a
+ * median would read their load as a slower link), the median is reported beside it. Throughput
+ * subtracts the round trip. Every byte sent and received is counted so that the probe's own cost is
+ * known.
  */
 public final class LinkProber {
   private final HttpClient http;
@@ -26,12 +30,18 @@ public final class LinkProber {
     this.clock = clock;
   }
 
-  /** One payload size. */
-  public record SizeResult(long bytes, double medianMs, double mbitPerSecond) {}
+  /**
+   * One payload size.
+   *
+   * @param minMs the fastest repeat
+   * @param mbitPerSecond from the fastest repeat, net of the round trip
+   */
+  public record SizeResult(long bytes, double medianMs, double minMs, double mbitPerSecond) {}
 
   /**
    * The whole probe.
    *
+   * @param rttMs the fastest empty round trip
    * @param bytesUsed request and response body bytes of every call the probe made
    */
   public record ProbeReport(
@@ -48,19 +58,19 @@ public final class LinkProber {
     URI sink = target.resolve("/control/sink");
     long[] used = {0};
     // One untimed call opens the keep-alive connection, so that the RTT is not a connect time.
-    medianOf(sink, 0, 1, token, used);
-    double rtt = medianOf(sink, 0, repeats, token, used);
+    timesOf(sink, 0, 1, token, used);
+    double rtt = Arrays.stream(timesOf(sink, 0, repeats, token, used)).min().orElseThrow();
     List<SizeResult> results = new ArrayList<>();
     for (long size : sizes) {
-      double ms = medianOf(sink, size, repeats, token, used);
-      double transferMs = ms - rtt;
-      double mbit = size * 8 / (Math.max(transferMs, 0.001) / 1000) / 1e6;
-      results.add(new SizeResult(size, ms, mbit));
+      double[] times = timesOf(sink, size, repeats, token, used);
+      double fastest = Arrays.stream(times).min().orElseThrow();
+      double mbit = size * 8 / (Math.max(fastest - rtt, 0.001) / 1000) / 1e6;
+      results.add(new SizeResult(size, SegmentProfiler.median(times), fastest, mbit));
     }
     return new ProbeReport(target.toString(), rtt, results, repeats, used[0]);
   }
 
-  private double medianOf(URI sink, long size, int repeats, String token, long[] used)
+  private double[] timesOf(URI sink, long size, int repeats, String token, long[] used)
       throws IOException, InterruptedException {
     byte[] payload = new byte[Math.toIntExact(size)];
     double[] times = new double[repeats];
@@ -86,6 +96,6 @@ public final class LinkProber {
       }
       used[0] += payload.length + response.body().length;
     }
-    return SegmentProfiler.median(times);
+    return times;
   }
 }

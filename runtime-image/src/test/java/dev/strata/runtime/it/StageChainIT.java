@@ -177,6 +177,11 @@ class StageChainIT {
             .json();
     assertEquals(2, report.path("sizes").size());
     assertTrue(report.path("rttMs").asDouble() > 0);
+    JsonNode large = report.path("sizes").get(1);
+    assertTrue(
+        large.path("minMs").asDouble() > 0
+            && large.path("minMs").asDouble() <= large.path("medianMs").asDouble(),
+        large.toString());
     assertTrue(report.path("bytesUsed").asLong() >= 2L * (1024 + 1048576));
   }
 

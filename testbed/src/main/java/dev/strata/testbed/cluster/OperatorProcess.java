@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 public final class OperatorProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
+  private final int httpPort;
 
-  private OperatorProcess(Process process, Path log) {
+  private OperatorProcess(Process process, Path log, int httpPort) {
     this.process = process;
     this.log = log;
+    this.httpPort = httpPort;
   }
 
   /** Starts {@code operatorJar} against {@code apiUrl}; its output goes to {@code log}. */
@@ -41,7 +43,11 @@ public final class OperatorProcess implements AutoCloseable {
     command.add("-Dquarkus.kubernetes-client.master-url=" + apiUrl);
     command.add("-Dquarkus.kubernetes-client.trust-certs=true");
     command.add("-Dquarkus.kubernetes-client.namespace=default");
-    command.add("-Dquarkus.http.port=0");
+    int httpPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      httpPort = free.getLocalPort();
+    }
+    command.add("-Dquarkus.http.port=" + httpPort);
     command.add("-Dstrata.operator.server-side-apply=false");
     command.addAll(extraProperties);
     command.add("-jar");
@@ -50,7 +56,19 @@ public final class OperatorProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBERNETES_MASTER", apiUrl);
-    return new OperatorProcess(builder.start(), log);
+    return new OperatorProcess(builder.start(), log, httpPort);
+  }
+
+  /** The operator's Prometheus metrics as text ({@code /q/metrics}). */
+  public String metrics() throws IOException, InterruptedException {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                .timeout(java.time.Duration.ofSeconds(5))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   public boolean isAlive() {

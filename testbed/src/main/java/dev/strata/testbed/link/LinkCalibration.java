@@ -82,16 +82,8 @@ public final class LinkCalibration {
   /** Measures one link spec through a relay to a local acknowledging server. */
   public static Measured measure(String name, LinkSpec spec) throws IOException {
     try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acker = new Thread(() -> acknowledge(target), "acker");
-      acker.setDaemon(true);
-      acker.start();
-      ShapedLink link = new ShapedLink(name, spec);
-      try (LinkRelay relay =
-              LinkRelay.start(
-                  new InetSocketAddress("127.0.0.1", 0),
-                  (InetSocketAddress) target.getLocalSocketAddress(),
-                  link,
-                  true);
+      acknowledgeEveryConnection(target);
+      try (LinkRelay relay = relayTo(target, new ShapedLink(name, spec));
           Socket s = new Socket()) {
         s.connect(relay.address());
         s.setTcpNoDelay(true);
@@ -119,30 +111,8 @@ public final class LinkCalibration {
   public static Shared measureSharing(LinkSpec spec, double bulkSeconds)
       throws IOException, InterruptedException {
     try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acker =
-          new Thread(
-              () -> {
-                while (!target.isClosed()) {
-                  try {
-                    Socket s = target.accept();
-                    Thread t = new Thread(() -> acknowledge(s), "acker");
-                    t.setDaemon(true);
-                    t.start();
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              },
-              "acceptor");
-      acker.setDaemon(true);
-      acker.start();
-      ShapedLink link = new ShapedLink("shared", spec);
-      try (LinkRelay relay =
-              LinkRelay.start(
-                  new InetSocketAddress("127.0.0.1", 0),
-                  (InetSocketAddress) target.getLocalSocketAddress(),
-                  link,
-                  true);
+      acknowledgeEveryConnection(target);
+      try (LinkRelay relay = relayTo(target, new ShapedLink("shared", spec));
           Socket bulk = new Socket();
           Socket small = new Socket()) {
         bulk.connect(relay.address());
@@ -170,12 +140,33 @@ public final class LinkCalibration {
     }
   }
 
-  private static void acknowledge(ServerSocket server) {
-    try {
-      acknowledge(server.accept());
-    } catch (IOException e) {
-      // the measurement is over
-    }
+  private static LinkRelay relayTo(ServerSocket target, ShapedLink link) throws IOException {
+    return LinkRelay.start(
+        new InetSocketAddress("127.0.0.1", 0),
+        (InetSocketAddress) target.getLocalSocketAddress(),
+        link,
+        true);
+  }
+
+  /** Answers every message on every connection to {@code server} with one byte. */
+  private static void acknowledgeEveryConnection(ServerSocket server) {
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  Socket s = server.accept();
+                  Thread t = new Thread(() -> acknowledge(s), "acker");
+                  t.setDaemon(true);
+                  t.start();
+                } catch (IOException e) {
+                  return; // the measurement is over
+                }
+              }
+            },
+            "acceptor");
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
   private static void acknowledge(Socket socket) {

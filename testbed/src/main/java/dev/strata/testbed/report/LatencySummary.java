@@ -11,9 +11,15 @@ import java.util.List;
  * @param p50Millis median latency of the successful ones (NaN when none)
  * @param p95Millis 95th percentile (nearest rank)
  * @param throughputRps successful answers per second of the window
+ * @param meanMillis mean latency of the successful ones (NaN when none)
  */
 public record LatencySummary(
-    int requests, int failed, double p50Millis, double p95Millis, double throughputRps) {
+    int requests,
+    int failed,
+    double p50Millis,
+    double p95Millis,
+    double throughputRps,
+    double meanMillis) {
 
   /** Summarizes the samples that started in {@code [fromMillis, toMillis)}. */
   public static LatencySummary of(List<Sample> samples, double fromMillis, double toMillis) {
@@ -26,7 +32,12 @@ public record LatencySummary(
     int failed = (int) window.stream().filter(s -> !s.ok()).count();
     double seconds = Math.max(1e-9, (toMillis - fromMillis) / 1000);
     return new LatencySummary(
-        window.size(), failed, percentile(ok, 0.50), percentile(ok, 0.95), ok.length / seconds);
+        window.size(),
+        failed,
+        percentile(ok, 0.50),
+        percentile(ok, 0.95),
+        ok.length / seconds,
+        java.util.Arrays.stream(ok).average().orElse(Double.NaN));
   }
 
   static double percentile(double[] sorted, double q) {

@@ -8,16 +8,19 @@ import java.util.Map;
 /**
  * What a person would read from {@code kubectl get ip -o wide}: readiness, revision, stages,
  * predicted latency and the reason of the last change, taken from the pipeline's status.
+ *
+ * @param predictedEnergyJ the planner's modeled energy per request of this revision, J
  */
 public record PipelineView(
     boolean ready,
     long revision,
     List<String> stages,
     String predicted,
+    double predictedEnergyJ,
     String reason,
     String conditions) {
 
-  static PipelineView of(GenericKubernetesResource pipeline) {
+  public static PipelineView of(GenericKubernetesResource pipeline) {
     Map<String, Object> status = map(pipeline.getAdditionalProperties().get("status"));
     Map<String, Object> placement = map(status.get("placement"));
     List<String> stages = new ArrayList<>();
@@ -35,11 +38,13 @@ public record PipelineView(
       }
     }
     Object revision = placement.get("revision");
+    Object energy = map(placement.get("predicted")).get("energyJ");
     return new PipelineView(
         ready,
         revision instanceof Number n ? n.longValue() : 0,
         stages,
         String.valueOf(map(placement.get("predicted"))),
+        energy instanceof Number e ? e.doubleValue() : Double.NaN,
         String.valueOf(placement.getOrDefault("reason", "")),
         conditions.toString().trim());
   }

@@ -10,7 +10,9 @@ import dev.strata.testbed.report.Marker;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -20,15 +22,32 @@ import java.util.function.Consumer;
  * the scenario's events at their times, and the operator's re-plans as they show in status.
  */
 public final class ScenarioRun {
-  /** What the run produced. */
+  /**
+   * What the run produced.
+   *
+   * @param energyJ modeled energy per request of every revision seen, J
+   */
   public record Result(
       Scenario scenario,
       List<Sample> samples,
       List<Marker> markers,
       int replans,
-      PipelineView last) {
+      PipelineView last,
+      Map<Long, Double> energyJ) {
     public long failed() {
       return samples.stream().filter(s -> !s.ok()).count();
+    }
+
+    /**
+     * Mean modeled energy of the answered requests, each priced at the revision that served it (the
+     * last one seen when the stage did not say).
+     */
+    public double meanEnergyJ() {
+      return samples.stream()
+          .filter(Sample::ok)
+          .mapToDouble(s -> energyJ.getOrDefault(s.revision(), last.predictedEnergyJ()))
+          .average()
+          .orElse(Double.NaN);
     }
   }
 
@@ -98,6 +117,8 @@ public final class ScenarioRun {
     List<Marker> markers = new ArrayList<>();
     PipelineView view = PipelineView.of(cluster.pipeline(namespace, name).orElseThrow());
     long revision = view.revision();
+    Map<Long, Double> energy = new HashMap<>();
+    energy.put(revision, view.predictedEnergyJ());
     int replans = 0;
     stream.start();
     Duration previous = Duration.ZERO;
@@ -118,6 +139,7 @@ public final class ScenarioRun {
         view = PipelineView.of(p.get());
         if (view.revision() != revision) {
           revision = view.revision();
+          energy.put(revision, view.predictedEnergyJ());
           replans++;
           markers.add(new Marker(now, Marker.Kind.REPLAN, "re-plan: revision " + revision));
           log.accept(
@@ -144,7 +166,7 @@ public final class ScenarioRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new Result(scenario, load.samples(), markers, replans, view);
+    return new Result(scenario, load.samples(), markers, replans, view, Map.copyOf(energy));
   }
 
   private static void apply(EmulatedCluster cluster, Scenario.Step step) {

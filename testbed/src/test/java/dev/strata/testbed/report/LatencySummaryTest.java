@@ -21,6 +21,7 @@ class LatencySummaryTest {
     assertEquals(101, s.requests());
     assertEquals(1, s.failed());
     assertEquals(50, s.p50Millis());
+    assertTrue(s.meanMillis() > 0);
     assertEquals(95, s.p95Millis());
     assertEquals(100 / 10.1, s.throughputRps(), 1e-9);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.core.models.BuiltinModels;
 import dev.strata.testbed.FreePorts;
+import dev.strata.testbed.bench.TestbedBench;
 import dev.strata.testbed.cluster.EmulatedCluster;
 import dev.strata.testbed.cluster.EmulatedNode;
 import dev.strata.testbed.cluster.PodNetwork;
@@ -26,22 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class StepDropIT {
 
-  private static final String PIPELINE =
-      """
-      apiVersion: strata.dev/v1alpha1
-      kind: InferencePipeline
-      metadata: {name: it, namespace: default}
-      spec:
-        model: {uri: "builtin:mobilenet_v2?seed=7"}
-        tiers:
-          - {name: edge, nodeSelector: {strata.dev/tier: edge}}
-          - {name: fog, nodeSelector: {strata.dev/tier: fog}}
-          - {name: cloud, nodeSelector: {strata.dev/tier: cloud}}
-        objective: latency
-        adaptation: {probeInterval: 2s, driftThreshold: 0.2, minGain: 0.05, cooldown: 5s}
-        runtime: {wirePrecision: fp32, maxQueue: 16}
-      """;
-
   @Test
   void linkDropMovesThePlacementWithoutFailingARequest() throws Exception {
     Path root = Path.of("..").toAbsolutePath().normalize();
@@ -61,7 +46,11 @@ class StepDropIT {
             links,
             List.of(),
             System.out::println)) {
-      Path yaml = Files.writeString(dir.resolve("it.yaml"), PIPELINE);
+      // The adaptive strategy exactly as make bench-testbed runs it.
+      Path yaml =
+          Files.writeString(
+              dir.resolve("it.yaml"),
+              TestbedBench.pipeline("it", "mobilenet_v2", TestbedBench.ADAPTIVE));
       cluster.apply(yaml);
       PipelineView placed =
           ScenarioRun.awaitReady(

@@ -1,0 +1,413 @@
+package dev.strata.testbed.bench;
+
+import dev.strata.core.models.BuiltinModels;
+import dev.strata.testbed.cluster.EmulatedCluster;
+import dev.strata.testbed.cluster.EmulatedNode;
+import dev.strata.testbed.cluster.PodNetwork;
+import dev.strata.testbed.report.LatencyChart;
+import dev.strata.testbed.report.LatencySummary;
+import dev.strata.testbed.report.Marker;
+import dev.strata.testbed.scenario.PipelineView;
+import dev.strata.testbed.scenario.Scenario;
+import dev.strata.testbed.scenario.ScenarioRun;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * {@code make bench-testbed}: every strategy through every scenario on the emulated cluster, one
+ * fresh cluster per run, the real operator choosing (or, for the baselines, fixing) the placement.
+ * Writes {@code testbed.md} and one latency plot per step-drop run under the results folder; the
+ * last line is {@code BENCH testbed step_drop_latency_ratio=... worst_ratio=... energy_ratio=...
+ * failed_requests=...} (adaptive over best static, mean latency of answered requests; energy is the
+ * planner's model, not a measurement).
+ *
+ * <p>Arguments: {@code [--quick] [--models a,b] [--scenarios a,b] [--out DIR]}. {@code --quick}:
+ * MobileNetV2, steady and step-drop at half length, every strategy on step-drop and best static
+ * against adaptive on steady.
+ */
+public final class TestbedBench {
+
+  /** One way of placing the pipeline, as the operator's spec selects it. */
+  public record Strategy(String name, String specStrategy, boolean adaptive) {}
+
+  static final List<Strategy> STRATEGIES =
+      List.of(
+          new Strategy("edge-only", "edge-only", false),
+          new Strategy("cloud-only", "cloud-only", false),
+          new Strategy("best static", "exact", false),
+          new Strategy("Neurosurgeon", "single-cut", false),
+          new Strategy("AMP4EC", "weighted-scoring", false),
+          new Strategy("Strata adaptive", "exact", true));
+
+  static final Strategy BEST_STATIC = STRATEGIES.get(2);
+  public static final Strategy ADAPTIVE = STRATEGIES.get(5);
+
+  /** One run's figures; {@code error} set when the strategy could not place the pipeline. */
+  record Row(
+      String model,
+      String scenario,
+      Strategy strategy,
+      LatencySummary all,
+      double energyJ,
+      int replans,
+      double readySeconds,
+      double reactionSeconds,
+      double probeBytes,
+      double profilingSeconds,
+      String placement,
+      String error) {}
+
+  private TestbedBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root =
+        Path.of(System.getProperty("strata.project.root", ".")).toAbsolutePath().normalize();
+    boolean quick = false;
+    List<String> models = List.of("vgg16", "alexnet", "mobilenet_v2");
+    List<String> scenarios =
+        List.of("steady", "step-drop", "cpu-contention", "oscillation", "node-loss");
+    Path out = root.resolve("bench/results");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--models" -> models = List.of(args[++i].split(","));
+        case "--scenarios" -> scenarios = List.of(args[++i].split(","));
+        case "--out" -> out = Path.of(args[++i]);
+        default -> {
+          System.err.println(
+              "bench-testbed: unknown argument "
+                  + args[i]
+                  + "; use --quick, --models a,b, --scenarios a,b, --out DIR");
+          System.exit(2);
+        }
+      }
+    }
+    if (quick) {
+      models = List.of("mobilenet_v2");
+      scenarios = List.of("steady", "step-drop");
+    }
+    PrintStream o = System.out;
+    Path work = root.resolve("out/bench-testbed");
+    List<Row> rows = new ArrayList<>();
+    for (String model : models) {
+      for (String name : scenarios) {
+        Scenario scenario = Scenario.load(root.resolve("testbed/scenarios/" + name + ".yaml"));
+        if (quick) {
+          scenario = scenario.scaled(0.5);
+        }
+        for (Strategy strategy : strategiesFor(name, quick)) {
+          o.printf(
+              Locale.ROOT,
+              "== %s, %s (%d s), %s%n",
+              model,
+              scenario.name(),
+              scenario.duration().toSeconds(),
+              strategy.name());
+          Row row = run(root, work, model, scenario, strategy, line -> o.println("   " + line));
+          o.println("   -> " + describe(row));
+          rows.add(row);
+        }
+      }
+    }
+    Files.createDirectories(out);
+    String table = table(rows, quick);
+    Files.writeString(out.resolve("testbed.md"), table);
+    o.print(table);
+    o.println(benchLine(rows));
+  }
+
+  private static List<Strategy> strategiesFor(String scenario, boolean quick) {
+    if (quick && !scenario.equals("step-drop")) {
+      return List.of(BEST_STATIC, ADAPTIVE);
+    }
+    return STRATEGIES;
+  }
+
+  private static Row run(
+      Path root,
+      Path work,
+      String model,
+      Scenario scenario,
+      Strategy strategy,
+      Consumer<String> log)
+      throws Exception {
+    String id = model + "-" + scenario.name() + "-" + strategy.name().toLowerCase(Locale.ROOT);
+    Path dir = work.resolve(id.replace(' ', '-'));
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    String name = model.replace('_', '-');
+    try (EmulatedCluster cluster =
+        EmulatedCluster.start(
+            new EmulatedCluster.Layout(root, dir, freePort()),
+            EmulatedNode.defaultTiers(),
+            PodNetwork.defaultLinks(),
+            // The default stage limit (2Gi) cannot hold VGG16 whole; the cloud node here can.
+            List.of("-Dstrata.operator.stage-memory-limit=6Gi"),
+            line -> {})) {
+      Path yaml = Files.writeString(dir.resolve("pipeline.yaml"), pipeline(name, model, strategy));
+      long start = System.nanoTime();
+      cluster.apply(yaml);
+      PipelineView placed;
+      try {
+        placed =
+            ScenarioRun.awaitReady(cluster, "default", name, Duration.ofMinutes(4), line -> {});
+      } catch (IllegalStateException e) {
+        return failed(model, scenario, strategy, cluster, name, e);
+      }
+      double ready = (System.nanoTime() - start) / 1e9;
+      log.accept("placed in " + Math.round(ready) + " s: " + placed);
+      ScenarioRun.Result result =
+          ScenarioRun.run(
+              cluster,
+              scenario,
+              "default",
+              name,
+              BuiltinModels.inputShape(model),
+              Duration.ofMillis(500),
+              log);
+      String metrics = cluster.operator().metrics();
+      if (scenario.name().startsWith("step-drop")) {
+        LatencyChart.write(
+            dir.resolve("latency.png"),
+            model + ", " + scenario.name() + ", " + strategy.name(),
+            result.samples(),
+            result.markers());
+      }
+      double end =
+          result.samples().isEmpty()
+              ? 0
+              : result.samples().get(result.samples().size() - 1).startMillis() + 1;
+      return new Row(
+          model,
+          scenario.name(),
+          strategy,
+          LatencySummary.of(result.samples(), 0, end),
+          result.meanEnergyJ(),
+          result.replans(),
+          ready,
+          reaction(result.markers()),
+          sum(metrics, "strata_operator_probe_bytes_total"),
+          sum(metrics, "strata_operator_profiling_seconds_sum"),
+          result.last().toString(),
+          null);
+    }
+  }
+
+  private static Row failed(
+      String model,
+      Scenario scenario,
+      Strategy strategy,
+      EmulatedCluster cluster,
+      String name,
+      IllegalStateException e) {
+    String why =
+        cluster
+            .pipeline("default", name)
+            .map(p -> PipelineView.of(p).conditions())
+            .orElse(e.getMessage());
+    return new Row(
+        model,
+        scenario.name(),
+        strategy,
+        null,
+        Double.NaN,
+        0,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        "",
+        "not placed: " + why);
+  }
+
+  /** The InferencePipeline YAML of one run, in namespace default. */
+  public static String pipeline(String name, String model, Strategy strategy) {
+    return """
+        apiVersion: strata.dev/v1alpha1
+        kind: InferencePipeline
+        metadata: {name: %s, namespace: default}
+        spec:
+          model: {uri: "builtin:%s?seed=7"}
+          tiers:
+            - {name: edge, nodeSelector: {strata.dev/tier: edge}}
+            - {name: fog, nodeSelector: {strata.dev/tier: fog}}
+            - {name: cloud, nodeSelector: {strata.dev/tier: cloud}}
+          objective: latency
+          strategy: %s
+          adaptation: {enabled: %s, probeInterval: 2s, driftThreshold: 0.2, minGain: 0.05, cooldown: 10s}
+          runtime: {wirePrecision: fp32, maxQueue: 16}
+        """
+        .formatted(name, model, strategy.specStrategy(), strategy.adaptive());
+  }
+
+  /** Seconds from the first scenario event to the first re-plan after it; NaN when none. */
+  static double reaction(List<Marker> markers) {
+    Optional<Marker> event =
+        markers.stream().filter(m -> m.kind() == Marker.Kind.EVENT).findFirst();
+    if (event.isEmpty()) {
+      return Double.NaN;
+    }
+    return markers.stream()
+        .filter(m -> m.kind() == Marker.Kind.REPLAN && m.atMillis() > event.get().atMillis())
+        .findFirst()
+        .map(m -> (m.atMillis() - event.get().atMillis()) / 1000)
+        .orElse(Double.NaN);
+  }
+
+  /** Sum of every series of {@code metric} in Prometheus text; NaN when absent. */
+  static double sum(String prometheus, String metric) {
+    double total = 0;
+    boolean seen = false;
+    for (String line : prometheus.split("\n")) {
+      if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        seen = true;
+      }
+    }
+    return seen ? total : Double.NaN;
+  }
+
+  static String table(List<Row> rows, boolean quick) {
+    StringBuilder t = new StringBuilder("# Strategies x scenarios on the emulated cluster\n\n");
+    t.append(
+        quick
+            ? "Quick run (`make bench-testbed-quick`): MobileNetV2, scenarios at half length.\n\n"
+            : "Full run (`make bench-testbed`).\n\n");
+    t.append(
+        "Closed-loop client at the edge, one request every 500 ms (or when the last answered);"
+            + " latency of answered requests. Energy is the planner's model per request (J), not"
+            + " a measurement. Reaction: seconds from the scenario's first event to the first"
+            + " re-plan. Ready: seconds from apply to Ready (profiling, probes, placement)."
+            + " Probe bytes and profiling time are the operator's own metrics.\n\n");
+    t.append(
+        "| model | scenario | strategy | requests | failed | mean ms | p50 ms | p95 ms | req/s |"
+            + " energy J (modeled) | re-plans | reaction s | ready s | profiling s | probe MB |"
+            + " final placement |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Row r : rows) {
+      if (r.error() != null) {
+        t.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s |%n",
+                r.model(),
+                r.scenario(),
+                r.strategy().name(),
+                r.error()));
+        continue;
+      }
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.3f | %d | %.1f | %.0f |"
+                  + " %.1f | %.2f | %s |%n",
+              r.model(),
+              r.scenario(),
+              r.strategy().name(),
+              r.all().requests(),
+              r.all().failed(),
+              r.all().meanMillis(),
+              r.all().p50Millis(),
+              r.all().p95Millis(),
+              r.all().throughputRps(),
+              r.energyJ(),
+              r.replans(),
+              r.reactionSeconds(),
+              r.readySeconds(),
+              r.profilingSeconds(),
+              r.probeBytes() / 1e6,
+              r.placement().replace("|", "/")));
+    }
+    return t.toString();
+  }
+
+  /**
+   * Adaptive over best static: mean latency on step-drop, the worst such ratio over every scenario
+   * run, modeled energy on step-drop, and the adaptive runs' failed requests.
+   */
+  static String benchLine(List<Row> rows) {
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    double energy = Double.NaN;
+    long failed = 0;
+    for (Row adaptive : rows) {
+      if (adaptive.strategy() != ADAPTIVE) {
+        continue;
+      }
+      failed += adaptive.all() == null ? 0 : adaptive.all().failed();
+      Optional<Row> fixed =
+          rows.stream()
+              .filter(
+                  r ->
+                      r.strategy() == BEST_STATIC
+                          && r.model().equals(adaptive.model())
+                          && r.scenario().equals(adaptive.scenario())
+                          && r.error() == null)
+              .findFirst();
+      if (fixed.isEmpty() || adaptive.error() != null) {
+        continue;
+      }
+      String key = adaptive.model() + "/" + adaptive.scenario();
+      ratios.put(key, adaptive.all().meanMillis() / fixed.get().all().meanMillis());
+      if (adaptive.scenario().startsWith("step-drop")) {
+        energy = adaptive.energyJ() / fixed.get().energyJ();
+      }
+    }
+    double stepDrop =
+        ratios.entrySet().stream()
+            .filter(e -> e.getKey().endsWith("/step-drop"))
+            .mapToDouble(Map.Entry::getValue)
+            .max()
+            .orElse(Double.NaN);
+    double worst = ratios.values().stream().max(Comparator.naturalOrder()).orElse(Double.NaN);
+    return String.format(
+        Locale.ROOT,
+        "BENCH testbed step_drop_latency_ratio=%.3f worst_ratio=%.3f energy_ratio=%.3f"
+            + " failed_requests=%d",
+        stepDrop,
+        worst,
+        energy,
+        failed);
+  }
+
+  private static String describe(Row r) {
+    return r.error() != null
+        ? r.error()
+        : r.all()
+            + String.format(
+                Locale.ROOT,
+                ", mean %.0f ms, energy %.3f J (modeled), %d re-plans",
+                r.all().meanMillis(),
+                r.energyJ(),
+                r.replans());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.strata.testbed.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.testbed.report.LatencySummary;
+import dev.strata.testbed.report.Marker;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TestbedBenchTest {
+
+  @Test
+  void prometheusSeriesOfOneMetricAreSummed() {
+    String text =
+        """
+        # HELP strata_operator_probe_bytes_total bytes
+        strata_operator_probe_bytes_total{pipeline="a"} 1000.0
+        strata_operator_probe_bytes_total{pipeline="b"} 24.0
+        strata_operator_probe_bytes_totally_else 5.0
+        """;
+    assertEquals(1024.0, TestbedBench.sum(text, "strata_operator_probe_bytes_total"));
+    assertTrue(Double.isNaN(TestbedBench.sum(text, "strata_operator_profiling_seconds_sum")));
+  }
+
+  @Test
+  void reactionIsFromTheFirstEventToTheFirstReplanAfterIt() {
+    List<Marker> markers =
+        List.of(
+            new Marker(1_000, Marker.Kind.REPLAN, "noise"),
+            new Marker(10_000, Marker.Kind.EVENT, "drop"),
+            new Marker(25_500, Marker.Kind.REPLAN, "move"));
+    assertEquals(15.5, TestbedBench.reaction(markers));
+    assertTrue(Double.isNaN(TestbedBench.reaction(List.of())));
+  }
+
+  @Test
+  void benchLineComparesAdaptiveWithBestStaticPerScenario() {
+    List<TestbedBench.Row> rows =
+        List.of(
+            row("step-drop", TestbedBench.BEST_STATIC, 400, 2.0, 0),
+            row("step-drop", TestbedBench.ADAPTIVE, 300, 1.0, 1),
+            row("steady", TestbedBench.BEST_STATIC, 100, 1.0, 0),
+            row("steady", TestbedBench.ADAPTIVE, 110, 1.0, 0));
+    assertEquals(
+        "BENCH testbed step_drop_latency_ratio=0.750 worst_ratio=1.100 energy_ratio=0.500"
+            + " failed_requests=1",
+        TestbedBench.benchLine(rows));
+  }
+
+  private static TestbedBench.Row row(
+      String scenario, TestbedBench.Strategy s, double meanMs, double energy, int failed) {
+    return new TestbedBench.Row(
+        "m",
+        scenario,
+        s,
+        new LatencySummary(10, failed, meanMs, meanMs, 1, meanMs),
+        energy,
+        0,
+        1,
+        1,
+        1,
+        1,
+        "p",
+        null);
+  }
+}
