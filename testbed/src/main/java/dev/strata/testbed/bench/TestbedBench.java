@@ -29,10 +29,11 @@ import java.util.stream.Stream;
 /**
  * {@code make bench-testbed}: every strategy through every scenario on the emulated cluster, one
  * fresh cluster per run, the real operator choosing (or, for the baselines, fixing) the placement.
- * Writes {@code testbed.md} and one latency plot per step-drop run under the results folder; the
- * last line is {@code BENCH testbed step_drop_latency_ratio=... worst_ratio=... energy_ratio=...
- * failed_requests=...} (adaptive over best static, mean latency of answered requests; energy is the
- * planner's model, not a measurement).
+ * Writes {@code testbed.md} and one latency plot per step-drop run ({@code
+ * testbed-<model>-<scenario>-<strategy>.png}) under the results folder; the last line is {@code
+ * BENCH testbed step_drop_latency_ratio=... worst_ratio=... energy_ratio=... failed_requests=...}
+ * (adaptive over best static, mean latency of answered requests; energy is the planner's model, not
+ * a measurement).
  *
  * <p>Arguments: {@code [--quick] [--models a,b] [--scenarios a,b] [--out DIR]}. {@code --quick}:
  * MobileNetV2, steady and step-drop at half length, every strategy on step-drop and best static
@@ -116,7 +117,8 @@ public final class TestbedBench {
               scenario.name(),
               scenario.duration().toSeconds(),
               strategy.name());
-          Row row = run(root, work, model, scenario, strategy, line -> o.println("   " + line));
+          Row row =
+              run(root, work, out, model, scenario, strategy, line -> o.println("   " + line));
           o.println("   -> " + describe(row));
           rows.add(row);
         }
@@ -139,6 +141,7 @@ public final class TestbedBench {
   private static Row run(
       Path root,
       Path work,
+      Path out,
       String model,
       Scenario scenario,
       Strategy strategy,
@@ -180,8 +183,9 @@ public final class TestbedBench {
               log);
       String metrics = cluster.operator().metrics();
       if (scenario.name().startsWith("step-drop")) {
+        Files.createDirectories(out);
         LatencyChart.write(
-            dir.resolve("latency.png"),
+            out.resolve("testbed-" + dir.getFileName() + ".png"),
             model + ", " + scenario.name() + ", " + strategy.name(),
             result.samples(),
             result.markers());
@@ -216,7 +220,8 @@ public final class TestbedBench {
     String why =
         cluster
             .pipeline("default", name)
-            .map(p -> PipelineView.of(p).conditions())
+            .map(PipelineView::problem)
+            .filter(m -> !m.isBlank())
             .orElse(e.getMessage());
     return new Row(
         model,

@@ -50,7 +50,7 @@ public record PipelineView(
   }
 
   /** The first condition message that is not "True", for progress lines. */
-  static String problem(GenericKubernetesResource pipeline) {
+  public static String problem(GenericKubernetesResource pipeline) {
     Map<String, Object> status = map(pipeline.getAdditionalProperties().get("status"));
     for (Object o : list(status.get("conditions"))) {
       Map<String, Object> c = map(o);
