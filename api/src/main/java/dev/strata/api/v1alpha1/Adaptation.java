@@ -19,6 +19,13 @@ public class Adaptation {
           + " split); a lost node or a spec change still re-places.")
   private Boolean enabled = true;
 
+  @Default("true")
+  @JsonPropertyDescription(
+      "Keep a stage on every candidate node while adapting: links to nodes outside the placement"
+          + " are still probed, so a link that recovers is noticed, and a move starts no pod."
+          + " false deletes stages outside the placement once the operator's drain period passed.")
+  private Boolean standbyStages = true;
+
   /** Go-style duration: digits followed by ms, s, m or h, e.g. 10s, 500ms, 1m30s. */
   public static final String DURATION_PATTERN = "^([0-9]+(ms|s|m|h))+$";
 
@@ -53,6 +60,14 @@ public class Adaptation {
 
   public void setEnabled(Boolean enabled) {
     this.enabled = enabled;
+  }
+
+  public Boolean getStandbyStages() {
+    return standbyStages;
+  }
+
+  public void setStandbyStages(Boolean standbyStages) {
+    this.standbyStages = standbyStages;
   }
 
   public String getProbeInterval() {

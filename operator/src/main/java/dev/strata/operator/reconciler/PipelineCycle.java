@@ -103,7 +103,7 @@ final class PipelineCycle {
     if (!reportCandidates(cr, view, status)) {
       return new Outcome(false);
     }
-    Set<String> wanted = wantedNodes(view, state, status);
+    Set<String> wanted = wantedNodes(cr, view, state, status);
     runPods(cr, view, wanted);
     Stages ready = checkModel(cr, view, wanted, token, status);
     if (ready.status().isEmpty()) {
@@ -120,7 +120,7 @@ final class PipelineCycle {
       store.save(cr, state);
     }
     if (settled && isDrained(status)) {
-      prune(view, wantedNodes(view, state, status));
+      prune(view, wantedNodes(cr, view, state, status));
     }
     return new Outcome(settled && status.isReady());
   }
@@ -151,16 +151,20 @@ final class PipelineCycle {
   }
 
   /**
-   * Nodes that need a stage pod: before the first placement every candidate (to profile it);
-   * afterwards the placement's nodes, the source node, a pending placement's nodes and candidates
-   * not profiled yet.
+   * Nodes that need a stage pod: before the first placement, and while adapting with standby
+   * stages, every candidate (to profile it and probe its links); otherwise the placement's nodes,
+   * the source node, a pending placement's nodes and candidates not profiled yet.
    */
   private static Set<String> wantedNodes(
-      ClusterView view, PipelineState state, StatusAggregator status) {
+      InferencePipeline cr, ClusterView view, PipelineState state, StatusAggregator status) {
     Set<String> wanted = new LinkedHashSet<>();
     Optional<PlacementStatus> placement = status.placement();
+    var adaptation = cr.getSpec().getAdaptation();
+    boolean standby =
+        !Boolean.FALSE.equals(adaptation.getEnabled())
+            && !Boolean.FALSE.equals(adaptation.getStandbyStages());
     for (CandidateNode c : view.candidates()) {
-      if (placement.isEmpty() || !state.profiles.containsKey(c.name())) {
+      if (placement.isEmpty() || standby || !state.profiles.containsKey(c.name())) {
         wanted.add(c.name());
       }
     }

@@ -454,10 +454,28 @@ class InferencePipelineIT {
   }
 
   @Test
+  void adaptingPipelineKeepsAStandbyStageOnEveryCandidate() {
+    createReady("standby");
+    long probes = cluster.stages.count("/control/probe");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.stages.count("/control/probe") >= probes + 6);
+    assertEquals(
+        java.util.Set.of(EDGE, FOG, CLOUD),
+        pods("standby").stream()
+            .map(p -> p.getSpec().getNodeName())
+            .collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Test
   void unusedStagesKeepTheirPodsForTheDrainPeriod() {
     cluster.stopOperator();
     cluster.startOperator(Optional.empty(), Duration.ofMinutes(1));
-    InferencePipeline cr = createReady("drain");
+    InferencePipeline created = OperatorHarness.pipeline("drain", "edge", "fog", "cloud");
+    created.getSpec().getAdaptation().setStandbyStages(false);
+    cluster.create(created);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.isReady("drain"));
+    InferencePipeline cr = cluster.get("drain");
     List<String> used =
         cr.getStatus().getPlacement().getStages().stream().map(StageStatus::getNode).toList();
     long statusCalls = cluster.stages.count("/control/status");
