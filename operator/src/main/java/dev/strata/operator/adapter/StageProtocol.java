@@ -106,7 +106,11 @@ public final class StageProtocol {
       }
       double extraMs = large.linkMs() - small.linkMs();
       if (large.bytes() > small.bytes() && extraMs > 0) {
-        return (large.bytes() - small.bytes()) * 8 / (extraMs / 1000) / 1e6;
+        double slope = (large.bytes() - small.bytes()) * 8 / (extraMs / 1000) / 1e6;
+        // Two fastest repeats can come from different moments of a shared link; when the small
+        // one waited and the large one did not, the slope runs off to thousands of Mbit/s. The
+        // large size's own rate (net of the fastest round trip) bounds it.
+        return Math.min(slope, large.mbitPerSecond());
       }
       return large.mbitPerSecond();
     }

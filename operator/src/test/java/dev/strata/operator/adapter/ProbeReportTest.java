@@ -43,4 +43,19 @@ class ProbeReportTest {
             0);
     assertEquals(8.0, report.bandwidthMbps(), 0.01);
   }
+
+  @Test
+  void slopeFromRepeatsOfDifferentMomentsIsCappedByTheLargeSizesOwnRate() {
+    // The small size's fastest repeat waited behind a request, the large one's did not: the slope
+    // says 65,000 Mbit/s; the large size alone says 2 Mbit/s.
+    ProbeReport report =
+        new ProbeReport(
+            "http://fog:8080",
+            20,
+            List.of(
+                new SizeResult(16_384, 300, 282.0, 9e9), new SizeResult(65_536, 400, 282.006, 2)),
+            3,
+            0);
+    assertEquals(2.0, report.bandwidthMbps(), 1e-9);
+  }
 }

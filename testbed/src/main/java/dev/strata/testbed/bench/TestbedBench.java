@@ -35,14 +35,20 @@ import java.util.stream.Stream;
  * (adaptive over best static, mean latency of answered requests; energy is the planner's model, not
  * a measurement).
  *
- * <p>Arguments: {@code [--quick] [--models a,b] [--scenarios a,b] [--out DIR]}. {@code --quick}:
- * MobileNetV2, steady and step-drop at half length, every strategy on step-drop and best static
- * against adaptive on steady.
+ * <p>Arguments: {@code [--quick] [--models a,b] [--scenarios a,b] [--strategies a,b] [--out DIR]}
+ * (strategies as {@code best-static}, {@code strata-adaptive}, ...). {@code --quick}: MobileNetV2,
+ * steady and step-drop at half length, every strategy on step-drop and best static against adaptive
+ * on steady.
  */
 public final class TestbedBench {
 
   /** One way of placing the pipeline, as the operator's spec selects it. */
-  public record Strategy(String name, String specStrategy, boolean adaptive) {}
+  public record Strategy(String name, String specStrategy, boolean adaptive) {
+    /** The name in lower case with dashes, as {@code --strategies} takes it. */
+    String specName() {
+      return name.toLowerCase(Locale.ROOT).replace(' ', '-');
+    }
+  }
 
   static final List<Strategy> STRATEGIES =
       List.of(
@@ -81,17 +87,19 @@ public final class TestbedBench {
     List<String> scenarios =
         List.of("steady", "step-drop", "cpu-contention", "oscillation", "node-loss");
     Path out = root.resolve("bench/results");
+    Optional<List<String>> only = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--models" -> models = List.of(args[++i].split(","));
         case "--scenarios" -> scenarios = List.of(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
+        case "--strategies" -> only = Optional.of(List.of(args[++i].split(",")));
         default -> {
           System.err.println(
               "bench-testbed: unknown argument "
                   + args[i]
-                  + "; use --quick, --models a,b, --scenarios a,b, --out DIR");
+                  + "; use --quick, --models a,b, --scenarios a,b, --strategies a,b, --out DIR");
           System.exit(2);
         }
       }
@@ -109,7 +117,7 @@ public final class TestbedBench {
         if (quick) {
           scenario = scenario.scaled(0.5);
         }
-        for (Strategy strategy : strategiesFor(name, quick)) {
+        for (Strategy strategy : strategiesFor(name, quick, only)) {
           o.printf(
               Locale.ROOT,
               "== %s, %s (%d s), %s%n",
@@ -131,11 +139,11 @@ public final class TestbedBench {
     o.println(benchLine(rows));
   }
 
-  private static List<Strategy> strategiesFor(String scenario, boolean quick) {
-    if (quick && !scenario.equals("step-drop")) {
-      return List.of(BEST_STATIC, ADAPTIVE);
-    }
-    return STRATEGIES;
+  private static List<Strategy> strategiesFor(
+      String scenario, boolean quick, Optional<List<String>> only) {
+    List<Strategy> all =
+        quick && !scenario.equals("step-drop") ? List.of(BEST_STATIC, ADAPTIVE) : STRATEGIES;
+    return all.stream().filter(s -> only.map(o -> o.contains(s.specName())).orElse(true)).toList();
   }
 
   private static Row run(
