@@ -89,7 +89,8 @@ public final class Demo {
     o.println("== applying " + root.relativize(example) + " (like kubectl apply)");
     cluster.apply(example);
     String namespace = "default";
-    String name = model;
+    // Resource names cannot hold '_': examples/mobilenet_v2.yaml names its pipeline mobilenet-v2.
+    String name = model.replace('_', '-');
     PipelineView placed =
         ScenarioRun.awaitReady(
             cluster, namespace, name, Duration.ofMinutes(5), line -> o.println("   " + line));
