@@ -63,6 +63,15 @@ final class PipelineCycle {
   /** What a pass learned about the stages it could talk to. */
   private record Stages(Map<String, WorkerStatus> status, Map<String, URI> addresses) {}
 
+  /** What the decide and apply steps of one pass work on. */
+  private record Pass(
+      InferencePipeline cr,
+      ClusterView view,
+      Stages ready,
+      String token,
+      PipelineState state,
+      StatusAggregator status) {}
+
   private final StageClient stages;
   private final ClusterReader reader;
   private final StageObjects objects;
@@ -114,7 +123,7 @@ final class PipelineCycle {
     try {
       profile(cr, ready, token, state, status);
       probe(cr, ready, token, state, status);
-      settled = decide(cr, view, ready, token, state, status);
+      settled = decide(new Pass(cr, view, ready, token, state, status));
     } finally {
       // Measurements and the committed placement's baseline outlive a restart of the operator.
       store.save(cr, state);
@@ -436,13 +445,12 @@ final class PipelineCycle {
   // --- step: decide and apply -----------------------------------------------------------------
 
   /** Returns whether the pipeline is settled on a committed placement. */
-  private boolean decide(
-      InferencePipeline cr,
-      ClusterView view,
-      Stages ready,
-      String token,
-      PipelineState state,
-      StatusAggregator status) {
+  private boolean decide(Pass pass) {
+    InferencePipeline cr = pass.cr();
+    ClusterView view = pass.view();
+    Stages ready = pass.ready();
+    PipelineState state = pass.state();
+    StatusAggregator status = pass.status();
     Optional<PlanningProblem> problem =
         ProblemTranslator.translate(
             cr,
@@ -467,15 +475,7 @@ final class PipelineCycle {
       state.pending = Optional.empty();
     }
     if (state.pending.isPresent()) {
-      return applyWhenReady(
-          cr,
-          view,
-          ready,
-          token,
-          state,
-          status,
-          state.pending.get().plan(),
-          state.pending.get().reason());
+      return applyWhenReady(pass, state.pending.get().plan(), state.pending.get().reason());
     }
     Optional<PlacementStatus> current = status.placement();
     try {
@@ -504,29 +504,11 @@ final class PipelineCycle {
                   + settings.initialProfileTimeout().toSeconds()
                   + "s; placed without them. Check their stage pods.");
         }
-        return change(
-            cr,
-            view,
-            ready,
-            token,
-            state,
-            status,
-            planner(cr).plan(problem.get()),
-            "Initial",
-            "initial placement");
+        return change(pass, planner(cr).plan(problem.get()), "Initial", "initial placement");
       }
       Optional<String> lost = lostStage(current.get(), view, ready);
       if (lost.isPresent()) {
-        return change(
-            cr,
-            view,
-            ready,
-            token,
-            state,
-            status,
-            planner(cr).plan(problem.get()),
-            "NodeLost",
-            lost.get());
+        return change(pass, planner(cr).plan(problem.get()), "NodeLost", lost.get());
       }
       List<String> unavailable =
           current.get().getStages().stream()
@@ -549,16 +531,7 @@ final class PipelineCycle {
       }
       Optional<String> mismatch = stagesDisagree(current.get(), ready);
       if (mismatch.isPresent()) {
-        return change(
-            cr,
-            view,
-            ready,
-            token,
-            state,
-            status,
-            planner(cr).plan(problem.get()),
-            "Resync",
-            mismatch.get());
+        return change(pass, planner(cr).plan(problem.get()), "Resync", mismatch.get());
       }
       if (!Long.valueOf(cr.getMetadata().getGeneration())
           .equals(plannedGeneration(status, state))) {
@@ -567,18 +540,13 @@ final class PipelineCycle {
         Plan replanned = planner(cr).plan(problem.get());
         if (!replanned.placement().equals(toPlacement(current.get()))) {
           return change(
-              cr,
-              view,
-              ready,
-              token,
-              state,
-              status,
+              pass,
               replanned,
               "SpecChanged",
               "spec changed (generation " + cr.getMetadata().getGeneration() + ")");
         }
       }
-      return adapt(cr, view, ready, token, state, status, problem.get(), current.get());
+      return adapt(pass, problem.get(), current.get());
     } catch (PlanningException e) {
       String message = "InferencePipeline " + cr.key() + ": " + e.field() + ": " + e.detail() + ".";
       status.isFalse(ConditionType.PLACED, e.reason().code(), message);
@@ -641,15 +609,11 @@ final class PipelineCycle {
     return Optional.empty();
   }
 
-  private boolean adapt(
-      InferencePipeline cr,
-      ClusterView view,
-      Stages ready,
-      String token,
-      PipelineState state,
-      StatusAggregator status,
-      PlanningProblem problem,
-      PlacementStatus current) {
+  private boolean adapt(Pass pass, PlanningProblem problem, PlacementStatus current) {
+    InferencePipeline cr = pass.cr();
+    ClusterView view = pass.view();
+    PipelineState state = pass.state();
+    StatusAggregator status = pass.status();
     if (Boolean.FALSE.equals(cr.getSpec().getAdaptation().getEnabled())) {
       status.isFalse(
           ConditionType.ADAPTING,
@@ -679,12 +643,7 @@ final class PipelineCycle {
         running = CostModel.evaluate(template, toPlacement(current), "exact");
       } catch (PlanningException e) {
         return change(
-            cr,
-            view,
-            ready,
-            token,
-            state,
-            status,
+            pass,
             planner(cr).plan(problem),
             "Resync",
             "revision "
@@ -715,12 +674,7 @@ final class PipelineCycle {
     switch (decision.kind()) {
       case MOVE -> {
         return change(
-            cr,
-            view,
-            ready,
-            token,
-            state,
-            status,
+            pass,
             decision.plan(),
             decision.drifts().isEmpty() ? "NodeLost" : "Drift",
             decision.reason());
@@ -773,29 +727,18 @@ final class PipelineCycle {
             .toList());
   }
 
-  private boolean change(
-      InferencePipeline cr,
-      ClusterView view,
-      Stages ready,
-      String token,
-      PipelineState state,
-      StatusAggregator status,
-      Plan plan,
-      String reasonCode,
-      String reason) {
-    state.pending = Optional.of(new PipelineState.PendingChange(plan, reason, reasonCode));
-    return applyWhenReady(cr, view, ready, token, state, status, plan, reason);
+  private boolean change(Pass pass, Plan plan, String reasonCode, String reason) {
+    pass.state().pending = Optional.of(new PipelineState.PendingChange(plan, reason, reasonCode));
+    return applyWhenReady(pass, plan, reason);
   }
 
-  private boolean applyWhenReady(
-      InferencePipeline cr,
-      ClusterView view,
-      Stages ready,
-      String token,
-      PipelineState state,
-      StatusAggregator status,
-      Plan plan,
-      String reason) {
+  private boolean applyWhenReady(Pass pass, Plan plan, String reason) {
+    InferencePipeline cr = pass.cr();
+    ClusterView view = pass.view();
+    Stages ready = pass.ready();
+    String token = pass.token();
+    PipelineState state = pass.state();
+    StatusAggregator status = pass.status();
     List<String> waiting =
         plan.stages().stream()
             .map(PlannedStage::node)
