@@ -146,6 +146,7 @@ class KustomizeRenderIT {
             .anyMatch(t -> t.getKey().equals("node-role.kubernetes.io/control-plane")));
     // The patch merged into the base env instead of replacing it.
     assertEquals("true", env(c, "STRATA_OPERATOR_LEADER_ELECTION_ENABLED"));
+    assertEquals("standard", env(c, "STRATA_OPERATOR_MODEL_CACHE_STORAGE_CLASS"));
   }
 
   @Test
@@ -173,6 +174,8 @@ class KustomizeRenderIT {
         "k3s memory limit " + memory + " above 512Mi");
     assertEquals(
         "true", env(operatorContainer(objects), "STRATA_OPERATOR_LEADER_ELECTION_ENABLED"));
+    assertEquals(
+        "local-path", env(operatorContainer(objects), "STRATA_OPERATOR_MODEL_CACHE_STORAGE_CLASS"));
   }
 
   @Test

@@ -36,6 +36,30 @@ public interface OperatorConfig {
   @WithDefault("2Gi")
   String stageMemoryLimit();
 
+  /**
+   * Prefixes a pipeline's {@code spec.model.uri} must start with, e.g. {@code
+   * https://models.example.com/}. Plain {@code http://} and {@code file://} are off unless listed
+   * here. Stage workers enforce the same list.
+   */
+  @WithDefault("builtin:,https://,pvc://")
+  List<String> allowedModelUris();
+
+  /** Where stage pods keep downloaded and built models. */
+  ModelCache modelCache();
+
+  /** Model cache settings. */
+  interface ModelCache {
+    /**
+     * Storage class of the per-node cache claims (e.g. {@code local-path} on k3s). Unset: each
+     * stage pod caches in an emptyDir, and a re-placed pod downloads its model again.
+     */
+    Optional<String> storageClass();
+
+    /** Requested size of each node's cache claim. */
+    @WithDefault("4Gi")
+    String size();
+  }
+
   /** Namespaces to watch; unset or empty means every namespace. */
   Optional<List<String>> namespaces();
 

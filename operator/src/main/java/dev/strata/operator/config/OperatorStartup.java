@@ -1,5 +1,6 @@
 package dev.strata.operator.config;
 
+import dev.strata.core.models.ModelUriPolicy;
 import dev.strata.operator.adapter.HttpStageClient;
 import dev.strata.operator.reconciler.CycleSettings;
 import dev.strata.operator.reconciler.StrataOperator;
@@ -48,7 +49,10 @@ public class OperatorStartup {
             config.stageCpuRequest(),
             config.stageMemoryRequest(),
             config.stageCpuLimit(),
-            config.stageMemoryLimit());
+            config.stageMemoryLimit(),
+            ModelUriPolicy.allowing(config.allowedModelUris()),
+            config.modelCache().storageClass().filter(c -> !c.isBlank()),
+            config.modelCache().size());
     CycleSettings cycle =
         new CycleSettings(
             stage,

@@ -78,7 +78,7 @@ public class InferencePipelineReconciler
       InferencePipeline cr, Context<InferencePipeline> context) {
     metrics.reconciled(cr);
     StatusAggregator status = new StatusAggregator(cr.getStatus(), generation(cr), clock);
-    List<Finding> findings = SpecValidator.validate(cr);
+    List<Finding> findings = SpecValidator.validate(cr, settings.stage().modelUris());
     if (Finding.hasErrors(findings)) {
       rejectSpec(cr, status, findings);
       return report(cr, status, null);

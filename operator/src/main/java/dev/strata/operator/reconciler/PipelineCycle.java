@@ -29,6 +29,7 @@ import dev.strata.operator.adapter.StageProtocol.ProfileReport;
 import dev.strata.operator.adapter.StageProtocol.ProfileRequest;
 import dev.strata.operator.adapter.StageProtocol.WorkerStatus;
 import dev.strata.operator.resources.StageNames;
+import dev.strata.operator.resources.StagePods;
 import dev.strata.operator.status.ConditionType;
 import dev.strata.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -109,7 +110,7 @@ final class PipelineCycle {
     state.samples.clear();
     state.probedThisPass = false;
     status.profileConfigMap(StageNames.profileConfigMap(cr.getMetadata().getName()));
-    if (!reportCandidates(cr, view, status)) {
+    if (!reportCandidates(cr, view, status) || !modelClaimFound(cr, status)) {
       return new Outcome(false);
     }
     Set<String> wanted = wantedNodes(cr, view, state, status);
@@ -132,6 +133,35 @@ final class PipelineCycle {
       prune(view, wantedNodes(cr, view, state, status));
     }
     return new Outcome(settled && status.isReady());
+  }
+
+  // --- step: model claim --------------------------------------------------------------------
+
+  /** A {@code pvc://} model's claim must exist before stage pods that mount it are created. */
+  private boolean modelClaimFound(InferencePipeline cr, StatusAggregator status) {
+    Optional<String> claim = StagePods.modelClaim(cr);
+    if (claim.isEmpty() || objects.claimExists(cr, claim.get())) {
+      return true;
+    }
+    String message =
+        "InferencePipeline "
+            + cr.key()
+            + ": spec.model.uri "
+            + cr.getSpec().getModel().getUri()
+            + " names PersistentVolumeClaim \""
+            + claim.get()
+            + "\", which does not exist in namespace "
+            + cr.getMetadata().getNamespace()
+            + "; create the claim with the ONNX file at the URI's path, or fix spec.model.uri.";
+    status.isFalse(ConditionType.MODEL_LOADED, "ModelClaimNotFound", message);
+    status.isTrue(ConditionType.DEGRADED, "ModelClaimNotFound", message);
+    events.record(
+        cr,
+        "Warning",
+        "ModelClaimNotFound",
+        message,
+        "model-claim-g" + cr.getMetadata().getGeneration());
+    return false;
   }
 
   // --- step: candidates -----------------------------------------------------------------------

@@ -5,9 +5,12 @@ import dev.strata.api.v1alpha1.InferencePipeline;
 import dev.strata.api.v1alpha1.InferencePipelineSpec;
 import dev.strata.api.v1alpha1.TierSpec;
 import dev.strata.core.models.BuiltinModelUri;
+import dev.strata.core.models.ModelUriPolicy;
+import dev.strata.core.models.PvcModelUri;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,7 +24,11 @@ public final class SpecValidator {
 
   private SpecValidator() {}
 
-  public static List<Finding> validate(InferencePipeline cr) {
+  /**
+   * @param modelUris the operator's model URI allowlist ({@code
+   *     strata.operator.allowed-model-uris})
+   */
+  public static List<Finding> validate(InferencePipeline cr, ModelUriPolicy modelUris) {
     List<Finding> findings = new ArrayList<>();
     String who = "InferencePipeline " + cr.key() + ": ";
     InferencePipelineSpec spec = cr.getSpec();
@@ -29,7 +36,7 @@ public final class SpecValidator {
       findings.add(Finding.error("spec", who + "spec is missing; set spec.model and spec.tiers."));
       return findings;
     }
-    model(spec, who, findings);
+    model(spec, modelUris, who, findings);
     tiers(spec, who, findings);
     adaptation(spec, who, findings);
     if (spec.getSlo() != null
@@ -43,7 +50,8 @@ public final class SpecValidator {
     return findings;
   }
 
-  private static void model(InferencePipelineSpec spec, String who, List<Finding> findings) {
+  private static void model(
+      InferencePipelineSpec spec, ModelUriPolicy modelUris, String who, List<Finding> findings) {
     if (spec.getModel() == null || blank(spec.getModel().getUri())) {
       findings.add(
           Finding.error(
@@ -53,7 +61,18 @@ public final class SpecValidator {
     }
     String uri = spec.getModel().getUri().trim();
     String sha = spec.getModel().getSha256();
-    if (uri.startsWith("builtin:")) {
+    Optional<String> refusal = modelUris.refusal(uri);
+    if (refusal.isPresent()) {
+      findings.add(
+          Finding.error(
+              "spec.model.uri",
+              who
+                  + "spec.model.uri: "
+                  + refusal.get()
+                  + "; use an allowed URI, or ask the cluster admin to add its prefix to the"
+                  + " operator's strata.operator.allowed-model-uris"
+                  + " (STRATA_OPERATOR_ALLOWED_MODEL_URIS)."));
+    } else if (BuiltinModelUri.isBuiltin(uri)) {
       try {
         BuiltinModelUri.parse(uri);
       } catch (RuntimeException e) {
@@ -68,7 +87,22 @@ public final class SpecValidator {
                     + "); use builtin:alexnet, builtin:vgg16, builtin:mobilenet_v2 or"
                     + " builtin:resnet18."));
       }
-    } else if (uri.matches("^(https?://|file:///|pvc://).+")) {
+    } else if (!uri.matches("^(https?://|file:///|pvc://).+")) {
+      findings.add(
+          Finding.error(
+              "spec.model.uri",
+              who
+                  + "spec.model.uri \""
+                  + uri
+                  + "\" has an unsupported scheme; use builtin:, https://, file:/// or pvc://."));
+    } else {
+      if (PvcModelUri.isPvc(uri)) {
+        try {
+          PvcModelUri.parse(uri);
+        } catch (IllegalArgumentException e) {
+          findings.add(Finding.error("spec.model.uri", who + "spec.model.uri: " + e.getMessage()));
+        }
+      }
       if (blank(sha)) {
         findings.add(
             Finding.error(
@@ -78,14 +112,6 @@ public final class SpecValidator {
                     + uri
                     + "; set it to the lower-case hex SHA-256 of the ONNX file."));
       }
-    } else {
-      findings.add(
-          Finding.error(
-              "spec.model.uri",
-              who
-                  + "spec.model.uri \""
-                  + uri
-                  + "\" has an unsupported scheme; use builtin:, https://, file:/// or pvc://."));
     }
     if (!blank(sha) && !sha.matches("^[0-9a-f]{64}$")) {
       findings.add(

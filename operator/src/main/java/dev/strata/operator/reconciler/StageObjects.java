@@ -2,12 +2,14 @@ package dev.strata.operator.reconciler;
 
 import dev.strata.api.v1alpha1.InferencePipeline;
 import dev.strata.operator.resources.Labels;
+import dev.strata.operator.resources.ModelCacheClaims;
 import dev.strata.operator.resources.PipelineObjects;
 import dev.strata.operator.resources.StageNames;
 import dev.strata.operator.resources.StagePods;
 import dev.strata.operator.resources.StageServices;
 import dev.strata.operator.resources.StageSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -62,6 +64,16 @@ final class StageObjects {
       deletePod(existing);
       return;
     }
+    settings
+        .modelCacheStorageClass()
+        .ifPresent(
+            storageClass ->
+                ensureCacheClaim(
+                    ModelCacheClaims.forNode(
+                        cr.getMetadata().getNamespace(),
+                        node.name(),
+                        storageClass,
+                        settings.modelCacheSize())));
     try {
       client.resource(desired).create();
     } catch (KubernetesClientException e) {
@@ -69,6 +81,29 @@ final class StageObjects {
         throw e;
       }
     }
+  }
+
+  /** Creates the node's model cache claim unless it exists (it is shared and never updated). */
+  private void ensureCacheClaim(PersistentVolumeClaim desired) {
+    String ns = desired.getMetadata().getNamespace();
+    if (client
+            .persistentVolumeClaims()
+            .inNamespace(ns)
+            .withName(desired.getMetadata().getName())
+            .get()
+        == null) {
+      create(desired);
+    }
+  }
+
+  /** Whether the claim {@code name} exists in the pipeline's namespace. */
+  boolean claimExists(InferencePipeline cr, String name) {
+    return client
+            .persistentVolumeClaims()
+            .inNamespace(cr.getMetadata().getNamespace())
+            .withName(name)
+            .get()
+        != null;
   }
 
   void deletePod(Pod pod) {

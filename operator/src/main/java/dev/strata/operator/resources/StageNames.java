@@ -47,6 +47,14 @@ public final class StageNames {
     return dnsLabel(pipeline + "-profiles");
   }
 
+  /**
+   * The model cache claim every stage pod on {@code node} mounts (one per node and namespace,
+   * shared by the pipelines there).
+   */
+  public static String modelCacheClaim(String node) {
+    return dnsLabel("strata-model-cache-" + node);
+  }
+
   /** Base URL of the stage of {@code cr} on {@code node}. */
   public static URI address(InferencePipeline cr, String node) {
     String pipeline = cr.getMetadata().getName();

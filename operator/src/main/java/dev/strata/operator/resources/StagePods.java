@@ -2,14 +2,20 @@ package dev.strata.operator.resources;
 
 import dev.strata.api.v1alpha1.InferencePipeline;
 import dev.strata.api.v1alpha1.InferencePipelineSpec;
+import dev.strata.core.models.PvcModelUri;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The stage pod of one pipeline on one node. Contract (the local emulation relies on it): name and
@@ -25,6 +31,9 @@ public final class StagePods {
   public static final String TOKEN_FILE = TOKEN_DIR + "/token";
   public static final String CACHE_DIR = "/var/cache/strata";
 
+  /** Where the claim of a {@code pvc://} model is mounted, read-only. */
+  public static final String MODEL_PVC_DIR = "/var/lib/strata/model";
+
   /** Annotation holding a hash of what the pod was built from; a mismatch means recreate it. */
   public static final String SPEC_HASH = "strata.dev/spec-hash";
 
@@ -35,7 +44,7 @@ public final class StagePods {
       InferencePipeline cr, String tier, String node, StageSettings settings) {
     String pipeline = cr.getMetadata().getName();
     String name = StageNames.pod(pipeline, node);
-    List<EnvVar> env = env(cr);
+    List<EnvVar> env = env(cr, settings);
     return new PodBuilder()
         .withNewMetadata()
         .withName(name)
@@ -108,37 +117,9 @@ public final class StagePods {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
-        .addNewVolumeMount()
-        .withName("token")
-        .withMountPath(TOKEN_DIR)
-        .withReadOnly(true)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("cache")
-        .withMountPath(CACHE_DIR)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
+        .withVolumeMounts(mounts(cr))
         .endContainer()
-        .addNewVolume()
-        .withName("token")
-        .withNewSecret()
-        .withSecretName(StageNames.tokenSecret(pipeline))
-        .withDefaultMode(0400)
-        .endSecret()
-        .endVolume()
-        .addNewVolume()
-        .withName("cache")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
+        .withVolumes(volumes(cr, node, settings))
         .endSpec()
         .build();
   }
@@ -152,10 +133,77 @@ public final class StagePods {
     return StageNames.hash(s.toString());
   }
 
-  private static List<EnvVar> env(InferencePipeline cr) {
+  private static List<VolumeMount> mounts(InferencePipeline cr) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("token")
+            .withMountPath(TOKEN_DIR)
+            .withReadOnly(true)
+            .build());
+    mounts.add(new VolumeMountBuilder().withName("cache").withMountPath(CACHE_DIR).build());
+    mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    modelClaim(cr)
+        .ifPresent(
+            claim ->
+                mounts.add(
+                    new VolumeMountBuilder()
+                        .withName("model")
+                        .withMountPath(MODEL_PVC_DIR)
+                        .withReadOnly(true)
+                        .build()));
+    return mounts;
+  }
+
+  private static List<Volume> volumes(InferencePipeline cr, String node, StageSettings settings) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("token")
+            .withNewSecret()
+            .withSecretName(StageNames.tokenSecret(cr.getMetadata().getName()))
+            .withDefaultMode(0400)
+            .endSecret()
+            .build());
+    VolumeBuilder cache = new VolumeBuilder().withName("cache");
+    if (settings.modelCacheStorageClass().isPresent()) {
+      cache
+          .withNewPersistentVolumeClaim()
+          .withClaimName(StageNames.modelCacheClaim(node))
+          .endPersistentVolumeClaim();
+    } else {
+      cache.withNewEmptyDir().endEmptyDir();
+    }
+    volumes.add(cache.build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    modelClaim(cr)
+        .ifPresent(
+            claim ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName("model")
+                        .withNewPersistentVolumeClaim()
+                        .withClaimName(claim)
+                        .withReadOnly(true)
+                        .endPersistentVolumeClaim()
+                        .build()));
+    return volumes;
+  }
+
+  /** The claim a {@code pvc://} model lives on; empty for other schemes. */
+  public static Optional<String> modelClaim(InferencePipeline cr) {
+    String uri = cr.getSpec().getModel().getUri().trim();
+    return PvcModelUri.isPvc(uri) ? Optional.of(PvcModelUri.parse(uri).claim()) : Optional.empty();
+  }
+
+  private static List<EnvVar> env(InferencePipeline cr, StageSettings settings) {
     InferencePipelineSpec spec = cr.getSpec();
     List<EnvVar> env = new ArrayList<>();
-    env.add(new EnvVar("STRATA_MODEL_URI", spec.getModel().getUri(), null));
+    env.add(new EnvVar("STRATA_MODEL_URI", spec.getModel().getUri().trim(), null));
+    env.add(new EnvVar("STRATA_ALLOWED_MODEL_URIS", settings.modelUris().toString(), null));
+    if (modelClaim(cr).isPresent()) {
+      env.add(new EnvVar("STRATA_MODEL_PVC_DIR", MODEL_PVC_DIR, null));
+    }
     if (spec.getModel().getSha256() != null && !spec.getModel().getSha256().isBlank()) {
       env.add(new EnvVar("STRATA_MODEL_SHA256", spec.getModel().getSha256(), null));
     }

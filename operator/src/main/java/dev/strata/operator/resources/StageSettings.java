@@ -1,5 +1,8 @@
 package dev.strata.operator.resources;
 
+import dev.strata.core.models.ModelUriPolicy;
+import java.util.Optional;
+
 /**
  * Operator-wide settings the stage pod builder needs (from {@code strata.operator.*}).
  *
@@ -9,6 +12,11 @@ package dev.strata.operator.resources;
  * @param memoryRequest memory request, a Kubernetes quantity
  * @param cpuLimit CPU limit
  * @param memoryLimit memory limit
+ * @param modelUris which model URIs pipelines may use; stage workers get the same list
+ * @param modelCacheStorageClass when present, each node gets one model cache claim of this storage
+ *     class that every stage pod on the node mounts, so a re-placed or restarted pod finds its
+ *     model there; when empty the cache is an emptyDir that lives as long as the pod
+ * @param modelCacheSize requested size of a node's cache claim, a Kubernetes quantity
  */
 public record StageSettings(
     String image,
@@ -16,10 +24,36 @@ public record StageSettings(
     String cpuRequest,
     String memoryRequest,
     String cpuLimit,
-    String memoryLimit) {
+    String memoryLimit,
+    ModelUriPolicy modelUris,
+    Optional<String> modelCacheStorageClass,
+    String modelCacheSize) {
 
   /** Defaults that fit a Raspberry Pi 4 running VGG16's early layers. */
   public static StageSettings defaults() {
-    return new StageSettings("strata-runtime:0.1.0", "IfNotPresent", "250m", "512Mi", "2", "2Gi");
+    return new StageSettings(
+        "strata-runtime:0.1.0",
+        "IfNotPresent",
+        "250m",
+        "512Mi",
+        "2",
+        "2Gi",
+        ModelUriPolicy.allowing(ModelUriPolicy.DEFAULT_PREFIXES),
+        Optional.empty(),
+        "4Gi");
+  }
+
+  /** The same settings with a node-level model cache of {@code storageClass}. */
+  public StageSettings withModelCache(String storageClass) {
+    return new StageSettings(
+        image,
+        imagePullPolicy,
+        cpuRequest,
+        memoryRequest,
+        cpuLimit,
+        memoryLimit,
+        modelUris,
+        Optional.of(storageClass),
+        modelCacheSize);
   }
 }

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.api.v1alpha1.InferencePipeline;
+import dev.strata.api.v1alpha1.ModelSource;
 import dev.strata.api.v1alpha1.PlacementStrategy;
 import dev.strata.api.v1alpha1.StageStatus;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -568,6 +571,105 @@ class InferencePipelineIT {
     assertNotNull(cluster.registry.find("strata.operator.placement.revision").gauge());
     assertTrue(cluster.registry.find("strata.operator.probe.bytes").counter().count() > 0);
     assertNotNull(cluster.registry.find("strata.operator.profiling").timer());
+  }
+
+  @Test
+  void modelOnAMissingClaimIsReportedAndStartsOnceTheClaimExists() {
+    InferencePipeline cr = OperatorHarness.pipeline("on-claim", "edge", "fog", "cloud");
+    cr.getSpec().setModel(new ModelSource("pvc://model-store/vision/vgg16.onnx", "a".repeat(64)));
+    cluster.create(cr);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                cluster
+                    .condition("on-claim", "ModelLoaded")
+                    .map(c -> "ModelClaimNotFound".equals(c.getReason()))
+                    .orElse(false));
+    String message = cluster.condition("on-claim", "ModelLoaded").orElseThrow().getMessage();
+    assertTrue(message.contains("PersistentVolumeClaim \"model-store\""), message);
+    assertTrue(message.contains("does not exist in namespace " + cluster.namespace), message);
+    assertEquals(List.of(), pods("on-claim"));
+
+    client
+        .persistentVolumeClaims()
+        .inNamespace(cluster.namespace)
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("model-store")
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadOnlyMany")
+                .endSpec()
+                .build())
+        .create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.isReady("on-claim"));
+    for (Pod pod : pods("on-claim")) {
+      assertTrue(
+          pod.getSpec().getVolumes().stream()
+              .anyMatch(
+                  v ->
+                      v.getPersistentVolumeClaim() != null
+                          && "model-store".equals(v.getPersistentVolumeClaim().getClaimName())
+                          && v.getPersistentVolumeClaim().getReadOnly()),
+          pod.getMetadata().getName());
+    }
+  }
+
+  @Test
+  void withANodeCacheEachNodeGetsOneClaimThatOutlivesItsStagePod() {
+    cluster.stopOperator();
+    cluster.stage = cluster.stage.withModelCache("local-path");
+    cluster.startOperator();
+    createReady("cached");
+    for (Pod pod : pods("cached")) {
+      String node = pod.getMetadata().getLabels().get("strata.dev/node");
+      String claim =
+          pod.getSpec().getVolumes().stream()
+              .filter(v -> v.getName().equals("cache"))
+              .findFirst()
+              .orElseThrow()
+              .getPersistentVolumeClaim()
+              .getClaimName();
+      assertEquals("strata-model-cache-" + node, claim);
+    }
+    assertEquals(3, cacheClaims().size());
+
+    Pod edge =
+        pods("cached").stream()
+            .filter(
+                p ->
+                    OperatorHarness.EDGE.equals(p.getMetadata().getLabels().get("strata.dev/node")))
+            .findFirst()
+            .orElseThrow();
+    client.resource(edge).delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pods("cached").stream()
+                    .anyMatch(
+                        p ->
+                            OperatorHarness.EDGE.equals(
+                                    p.getMetadata().getLabels().get("strata.dev/node"))
+                                && !p.getMetadata().getUid().equals(edge.getMetadata().getUid())));
+    assertEquals(3, cacheClaims().size());
+    assertTrue(
+        cacheClaims().stream()
+            .allMatch(
+                c ->
+                    "local-path".equals(c.getSpec().getStorageClassName())
+                        && c.getMetadata().getOwnerReferences().isEmpty()));
+  }
+
+  private List<PersistentVolumeClaim> cacheClaims() {
+    return client
+        .persistentVolumeClaims()
+        .inNamespace(cluster.namespace)
+        .withLabel("strata.dev/model-cache", "true")
+        .list()
+        .getItems();
   }
 
   /** Runs last: every API call the operator made in this class is allowed by deploy/base. */

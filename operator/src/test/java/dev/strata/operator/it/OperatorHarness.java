@@ -96,6 +96,9 @@ final class OperatorHarness implements AutoCloseable {
     client.nodes().resource(node).create();
   }
 
+  /** What stage pods are built from; set before {@link #startOperator}. */
+  StageSettings stage = StageSettings.defaults();
+
   void startOperator() {
     startOperator(Optional.empty());
   }
@@ -109,7 +112,7 @@ final class OperatorHarness implements AutoCloseable {
   void startOperator(Optional<String> lease, Duration drain) {
     CycleSettings cycle =
         new CycleSettings(
-            StageSettings.defaults(),
+            stage,
             1,
             0,
             List.of(1_048_576L),

@@ -26,7 +26,11 @@ class ExamplesTest {
       cr.getMetadata().setNamespace("default");
       assertEquals(
           "builtin:" + model + "?seed=7", cr.getSpec().getModel().getUri(), file.toString());
-      List<Finding> findings = SpecValidator.validate(cr);
+      List<Finding> findings =
+          SpecValidator.validate(
+              cr,
+              dev.strata.core.models.ModelUriPolicy.allowing(
+                  dev.strata.core.models.ModelUriPolicy.DEFAULT_PREFIXES));
       assertTrue(findings.isEmpty(), file + ": " + findings);
       assertEquals(3, cr.getSpec().getTiers().size());
     }

@@ -2,6 +2,7 @@ package dev.strata.operator.resources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.api.v1alpha1.InferencePipeline;
@@ -109,6 +110,69 @@ class StagePodsTest {
                         && "gate-camera-stage-token".equals(v.getSecret().getSecretName())));
     assertTrue(
         volumes.stream().anyMatch(v -> "cache".equals(v.getName()) && v.getEmptyDir() != null));
+  }
+
+  @Test
+  void theWorkerGetsTheOperatorsModelUriAllowlist() {
+    assertEquals("builtin:,https://,pvc://", env(pod).get("STRATA_ALLOWED_MODEL_URIS"));
+  }
+
+  @Test
+  void aModelOnAClaimIsMountedReadOnlyAndTheWorkerToldWhere() {
+    cr.getSpec().getModel().setUri("pvc://model-store/vision/vgg16.onnx");
+    Pod onClaim = StagePods.forStage(cr, "edge", "rpi-1", StageSettings.defaults());
+    var volume =
+        onClaim.getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("model"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("model-store", volume.getPersistentVolumeClaim().getClaimName());
+    assertTrue(volume.getPersistentVolumeClaim().getReadOnly());
+    var mount =
+        onClaim.getSpec().getContainers().get(0).getVolumeMounts().stream()
+            .filter(m -> m.getName().equals("model"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(StagePods.MODEL_PVC_DIR, mount.getMountPath());
+    assertTrue(mount.getReadOnly());
+    assertEquals("pvc://model-store/vision/vgg16.onnx", env(onClaim).get("STRATA_MODEL_URI"));
+    assertEquals(StagePods.MODEL_PVC_DIR, env(onClaim).get("STRATA_MODEL_PVC_DIR"));
+    assertFalse(env(pod).containsKey("STRATA_MODEL_PVC_DIR"));
+  }
+
+  @Test
+  void withANodeCacheTheCacheIsTheNodesClaim() {
+    Pod cached =
+        StagePods.forStage(
+            cr, "edge", "rpi-1", StageSettings.defaults().withModelCache("local-path"));
+    var cache =
+        cached.getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("cache"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("strata-model-cache-rpi-1", cache.getPersistentVolumeClaim().getClaimName());
+    assertEquals(null, cache.getEmptyDir());
+    assertNotEquals(
+        pod.getMetadata().getAnnotations().get(StagePods.SPEC_HASH),
+        cached.getMetadata().getAnnotations().get(StagePods.SPEC_HASH),
+        "a change of cache must recreate the pod");
+  }
+
+  @Test
+  void nodeCacheClaimIsReadWriteOnceOfTheConfiguredClassAndOwnedByNoPipeline() {
+    var claim = ModelCacheClaims.forNode("vision", "rpi-1", "local-path", "4Gi");
+    assertEquals("strata-model-cache-rpi-1", claim.getMetadata().getName());
+    assertEquals("vision", claim.getMetadata().getNamespace());
+    assertEquals("true", claim.getMetadata().getLabels().get(ModelCacheClaims.LABEL));
+    assertEquals(java.util.List.of("ReadWriteOnce"), claim.getSpec().getAccessModes());
+    assertEquals("local-path", claim.getSpec().getStorageClassName());
+    assertEquals("4Gi", claim.getSpec().getResources().getRequests().get("storage").toString());
+    assertTrue(claim.getMetadata().getOwnerReferences().isEmpty());
+  }
+
+  private static Map<String, String> env(Pod p) {
+    return p.getSpec().getContainers().get(0).getEnv().stream()
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
   }
 
   @Test
