@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,8 +14,25 @@ import java.util.Optional;
 @ConfigMapping(prefix = "strata")
 public interface WorkerConfig {
 
-  /** Model source: {@code builtin:NAME?seed=N}, {@code file:///path} or {@code https://...}. */
+  /**
+   * Model source: {@code builtin:NAME?seed=N}, {@code file:///path}, {@code pvc://claim/path} or
+   * {@code https://...}; it must start with one of {@link #allowedModelUris()}.
+   */
   String modelUri();
+
+  /**
+   * Prefixes of the model URIs this worker loads (see {@link
+   * dev.strata.core.models.ModelUriPolicy}); the operator passes its own allowlist. A {@code
+   * file://} prefix with a path also confines model files, symlinks resolved, to its directory.
+   */
+  @WithDefault("builtin:,https://,pvc://")
+  List<String> allowedModelUris();
+
+  /**
+   * Where the claim named by a {@code pvc://claim/path} model URI is mounted (read-only); {@code
+   * path} is read below it. The operator sets it when it mounts the claim.
+   */
+  Optional<Path> modelPvcDir();
 
   /** Hex sha256 of the model file; mandatory for http(s), checked whenever set. */
   Optional<String> modelSha256();

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Turns a model URI into the model a worker holds: {@code builtin:NAME?seed=N} from the core
- * builders, {@code file://} and {@code http(s)://} through {@link ModelSource} (sha256 verified),
- * then parsed and analyzed once.
+ * Turns a model URI into the model a worker holds: checked against the allowlist first, then {@code
+ * builtin:NAME?seed=N} from the core builders, {@code file://}, {@code pvc://} and {@code
+ * http(s)://} through {@link ModelSource} (sha256 verified), then parsed and analyzed once.
  */
 public final class ModelLoader {
   private final ModelSource source;
@@ -27,10 +27,12 @@ public final class ModelLoader {
    * Loads and analyzes the model.
    *
    * @param name name to serve it under; empty: the builtin name or the file name without .onnx
-   * @throws ModelSourceException with the URI and the reason (sha256 mismatch, truncated file, ...)
+   * @throws ModelSourceException with the URI and the reason (not allowed, sha256 mismatch,
+   *     truncated file, ...)
    */
   public CoreStageModel load(String uri, Optional<String> sha256, Optional<String> name)
       throws ModelSourceException {
+    source.admit(uri);
     if (BuiltinModelUri.isBuiltin(uri)) {
       return loadBuiltin(uri, name);
     }

@@ -1,6 +1,7 @@
 package dev.strata.runtime.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.models.ModelUriPolicy;
 import dev.strata.runtime.config.WorkerConfig;
 import dev.strata.runtime.engine.AdmissionQueue;
 import dev.strata.runtime.engine.CoreStageModel;
@@ -86,7 +87,13 @@ public class StageRuntime {
 
   private void load() {
     try {
-      ModelSource source = new ModelSource(config.modelCache(), http, Duration.ofMinutes(10));
+      ModelSource source =
+          new ModelSource(
+              config.modelCache(),
+              http,
+              Duration.ofMinutes(10),
+              modelUriPolicy(),
+              config.modelPvcDir());
       CoreStageModel model =
           new ModelLoader(source).load(config.modelUri(), config.modelSha256(), config.modelName());
       OrtSessionFactory sessions = new OrtSessionFactory(config.intraOpThreads());
@@ -109,6 +116,18 @@ public class StageRuntime {
     } catch (RuntimeException | Error e) {
       failure = "model " + config.modelUri() + " failed to load: " + e;
       LOG.error("model load failed", e);
+    }
+  }
+
+  private ModelUriPolicy modelUriPolicy() throws ModelSourceException {
+    try {
+      return ModelUriPolicy.allowing(config.allowedModelUris());
+    } catch (IllegalArgumentException e) {
+      throw new ModelSourceException(
+          "strata.allowed-model-uris (STRATA_ALLOWED_MODEL_URIS): "
+              + e.getMessage()
+              + "; the operator sets it from strata.operator.allowed-model-uris",
+          e);
     }
   }
 

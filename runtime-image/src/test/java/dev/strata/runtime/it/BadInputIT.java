@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.exec.Tensor;
+import dev.strata.runtime.control.ControlResource;
+import dev.strata.runtime.oip.InferResource;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Every bad input gets a clear refusal: token, shape, datatype, size, queue, revision, model. */
+/**
+ * Every bad input gets a clear refusal: token (on every control endpoint, found by reflection),
+ * shape, datatype, size, queue, revision, model.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
   private static final String MODEL = "mobilenet_v2";
@@ -63,6 +72,109 @@ class BadInputIT {
   @Test
   void controlWithWrongTokenIsUnauthorized() throws Exception {
     assertEquals(401, control("Bearer wrong").statusCode());
+  }
+
+  /** An HTTP method and a path with its parameters filled in. */
+  private record Endpoint(String method, String path) {
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
+  /**
+   * The resource methods of {@code resource}: those with a JAX-RS HTTP method annotation, at the
+   * class path joined with the method path, path parameters replaced by {@code parameter}.
+   */
+  private static List<Endpoint> endpointsOf(Class<?> resource, String parameter) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (Method method : resource.getMethods()) {
+      List<String> verbs = new ArrayList<>();
+      for (Annotation annotation : method.getAnnotations()) {
+        HttpMethod verb = annotation.annotationType().getAnnotation(HttpMethod.class);
+        if (verb != null) {
+          verbs.add(verb.value());
+        }
+      }
+      Path path = method.getAnnotation(Path.class);
+      assertTrue(
+          path == null || !verbs.isEmpty(),
+          method + " is a sub-resource locator, which this test does not follow");
+      String template =
+          ("/"
+                  + resource.getAnnotation(Path.class).value()
+                  + "/"
+                  + (path == null ? "" : path.value()))
+              .replaceAll("/+", "/")
+              .replaceAll("(.)/$", "$1")
+              .replaceAll("\\{[^}]*}", parameter);
+      verbs.forEach(verb -> endpoints.add(new Endpoint(verb, template)));
+    }
+    return endpoints;
+  }
+
+  private HttpResponse<byte[]> call(Endpoint endpoint, String authorization) throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(worker.base().resolve(endpoint.path()))
+            .header("Content-Type", "application/json")
+            .method(
+                endpoint.method(),
+                endpoint.method().equals("GET")
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString("{}"));
+    if (authorization != null) {
+      r.header("Authorization", authorization);
+    }
+    return WorkerProcess.HTTP.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void everyControlEndpointRefusesCallsWithoutTheRightToken() throws Exception {
+    List<Endpoint> endpoints = endpointsOf(ControlResource.class, "dummy");
+    assertTrue(
+        endpoints.containsAll(
+            List.of(
+                new Endpoint("POST", "/control/prepare"),
+                new Endpoint("POST", "/control/commit"),
+                new Endpoint("GET", "/control/status"),
+                new Endpoint("POST", "/control/sink"))),
+        endpoints.toString());
+    List<String> open = new ArrayList<>();
+    for (Endpoint endpoint : endpoints) {
+      // With the token, a method no resource declares answers 405, not 404: the path is a route.
+      HttpResponse<byte[]> route =
+          call(
+              new Endpoint("STRATA-ROUTE-CHECK", endpoint.path()), "Bearer " + WorkerProcess.TOKEN);
+      assertEquals(405, route.statusCode(), endpoint + " is not a route of the worker");
+      for (String authorization :
+          new String[] {null, "Bearer wrong", "Basic " + WorkerProcess.TOKEN}) {
+        HttpResponse<byte[]> r = call(endpoint, authorization);
+        if (r.statusCode() != 401
+            || !r.headers().firstValue("WWW-Authenticate").orElse("").equals("Bearer")) {
+          open.add(endpoint + " with Authorization " + authorization + ": HTTP " + r.statusCode());
+        }
+      }
+    }
+    assertEquals(List.of(), open, "control endpoints must answer 401 without the bearer token");
+  }
+
+  @Test
+  void dataPlaneEndpointsNeedNoToken() throws Exception {
+    List<Endpoint> endpoints = endpointsOf(InferResource.class, MODEL);
+    assertTrue(
+        endpoints.containsAll(
+            List.of(
+                new Endpoint("GET", "/v2"),
+                new Endpoint("GET", "/v2/health/ready"),
+                new Endpoint("GET", "/v2/models/" + MODEL),
+                new Endpoint("POST", "/v2/models/" + MODEL + "/infer"))),
+        endpoints.toString());
+    for (Endpoint endpoint : endpoints) {
+      HttpResponse<byte[]> r = call(endpoint, null);
+      // 200 for health and metadata; the infer call's empty body is a 400, not a 401.
+      int expected = endpoint.path().endsWith("/infer") ? 400 : 200;
+      assertEquals(expected, r.statusCode(), endpoint + ": " + new String(r.body()));
+    }
   }
 
   @Test

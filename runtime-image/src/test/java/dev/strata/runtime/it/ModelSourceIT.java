@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A model that fails its sha256 check or is truncated is an error the operator reads from {@code
- * /control/status}, and the worker stays unready; a verified http download loads.
+ * A model that fails its sha256 check, is truncated or is not allowed by {@code
+ * strata.allowed-model-uris} is an error the operator reads from {@code /control/status}, and the
+ * worker stays unready; a verified http download and a model on a claim, configured through the
+ * environment as the operator does, load.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelSourceIT {
@@ -58,7 +60,9 @@ class ModelSourceIT {
                 "strata.model-uri",
                 file.toUri().toString(),
                 "strata.model-sha256",
-                "ab".repeat(32)))) {
+                "ab".repeat(32),
+                "strata.allowed-model-uris",
+                dir.toUri().toString()))) {
       JsonNode status = w.status();
       assertEquals("Failed", status.path("phase").asText());
       assertTrue(status.path("error").asText().contains("sha256 mismatch"), status.toString());
@@ -71,7 +75,13 @@ class ModelSourceIT {
     Path file =
         Files.write(dir.resolve("truncated.onnx"), Arrays.copyOf(model, model.length * 2 / 3));
     try (WorkerProcess w =
-        WorkerProcess.start("truncated", Map.of("strata.model-uri", file.toUri().toString()))) {
+        WorkerProcess.start(
+            "truncated",
+            Map.of(
+                "strata.model-uri",
+                file.toUri().toString(),
+                "strata.allowed-model-uris",
+                dir.toUri().toString()))) {
       JsonNode status = w.status();
       assertEquals("Failed", status.path("phase").asText());
       assertTrue(
@@ -91,12 +101,15 @@ class ModelSourceIT {
           }
         });
     server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/models/";
     try (WorkerProcess w =
         WorkerProcess.start(
             "http-model",
             Map.of(
                 "strata.model-uri",
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/models/m.onnx",
+                base + "m.onnx",
+                "strata.allowed-model-uris",
+                base,
                 "strata.model-sha256",
                 sha256(model),
                 "strata.model-cache",
@@ -106,6 +119,72 @@ class ModelSourceIT {
       assertEquals("m", status.path("model").asText());
     } finally {
       server.stop(0);
+    }
+  }
+
+  @Test
+  void modelOutsideTheAllowlistIsReportedNamingTheSetting() throws Exception {
+    Path file = Files.write(dir.resolve("good.onnx"), model);
+    try (WorkerProcess w =
+        WorkerProcess.start("not-allowed", Map.of("strata.model-uri", file.toUri().toString()))) {
+      JsonNode status = w.status();
+      assertEquals("Failed", status.path("phase").asText());
+      String error = status.path("error").asText();
+      assertTrue(
+          error.contains("does not start with an allowed prefix builtin:, https://, pvc://"),
+          error);
+      assertTrue(
+          error.contains("strata.allowed-model-uris (STRATA_ALLOWED_MODEL_URIS) on this worker"),
+          error);
+      assertEquals(503, readyStatus(w));
+    }
+  }
+
+  @Test
+  void blankAllowlistIsReportedNamingTheSetting() throws Exception {
+    try (WorkerProcess w =
+        WorkerProcess.start(
+            "blank-allowlist",
+            Map.of(
+                "strata.model-uri",
+                "builtin:mobilenet_v2?seed=2",
+                "strata.allowed-model-uris",
+                " "))) {
+      JsonNode status = w.status();
+      assertEquals("Failed", status.path("phase").asText());
+      assertTrue(
+          status
+              .path("error")
+              .asText()
+              .startsWith(
+                  "strata.allowed-model-uris (STRATA_ALLOWED_MODEL_URIS): the model URI allowlist"
+                      + " must list at least one non-blank prefix"),
+          status.toString());
+    }
+  }
+
+  @Test
+  void modelOnAClaimLoadsWithTheOperatorsEnvironment() throws Exception {
+    Path claim = Files.createDirectories(dir.resolve("claim"));
+    Files.write(Files.createDirectories(claim.resolve("nets")).resolve("m.onnx"), model);
+    try (WorkerProcess w =
+        WorkerProcess.start(
+            "pvc-model",
+            Map.of(),
+            "2g",
+            Map.of(
+                "STRATA_MODEL_URI",
+                "pvc://models/nets/m.onnx",
+                "STRATA_MODEL_SHA256",
+                sha256(model),
+                "STRATA_MODEL_PVC_DIR",
+                claim.toString(),
+                "STRATA_ALLOWED_MODEL_URIS",
+                "builtin:,pvc://"))) {
+      JsonNode status = w.status();
+      assertEquals("Ready", status.path("phase").asText(), status.toString());
+      assertEquals("m", status.path("model").asText());
+      assertEquals("pvc://models/nets/m.onnx", status.path("modelUri").asText());
     }
   }
 }

@@ -45,6 +45,16 @@ public final class WorkerProcess implements AutoCloseable {
   /** Starts a worker with a given maximum heap ({@code -Xmx}). */
   public static WorkerProcess start(String name, Map<String, String> settings, String heap)
       throws IOException {
+    return start(name, settings, heap, Map.of());
+  }
+
+  /**
+   * Starts a worker with extra environment variables, e.g. {@code STRATA_MODEL_URI} as the operator
+   * sets them in a stage pod (the {@code settings} system properties take precedence).
+   */
+  public static WorkerProcess start(
+      String name, Map<String, String> settings, String heap, Map<String, String> environment)
+      throws IOException {
     String jar = System.getProperty("strata.runtime.jar", "target/quarkus-app/quarkus-run.jar");
     Path logs = Path.of(System.getProperty("strata.it.logs", "target/it-logs"));
     Files.createDirectories(logs);
@@ -73,6 +83,7 @@ public final class WorkerProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("DJL_OFFLINE", "true");
     builder.environment().put("OPT_OUT_TRACKING", "true");
+    builder.environment().putAll(environment);
     builder.redirectErrorStream(true);
     builder.redirectOutput(logs.resolve(name + "-" + port + ".log").toFile());
     WorkerProcess worker = new WorkerProcess(builder.start(), port, name);

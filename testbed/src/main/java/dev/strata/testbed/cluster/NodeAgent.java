@@ -327,7 +327,11 @@ public final class NodeAgent implements AutoCloseable {
                 settings.javaHome(),
                 network.hostsFile(r.node),
                 cgroups.get(r.node.name())),
-            name -> client.secrets().inNamespace(namespace).withName(name).get());
+            name -> client.secrets().inNamespace(namespace).withName(name).get(),
+            name ->
+                client.persistentVolumeClaims().inNamespace(namespace).withName(name).get() == null
+                    ? null
+                    : settings.workDir().resolve("claims").resolve(namespace).resolve(name));
     stageBuiltinModel(r.stage);
     r.process = r.stage.start();
     r.waitingReason = null;

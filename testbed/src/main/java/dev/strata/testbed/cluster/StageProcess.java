@@ -19,9 +19,10 @@ import java.util.function.Function;
 
 /**
  * What kubelet would do with one stage pod, as a local process: volumes become folders (Secrets
- * written out, emptyDirs created), environment values that point into a mount are rewritten to the
- * folder, and the stage image becomes the runtime jar started with the node's hosts file, bound to
- * the pod's loopback address, inside the node's cgroups.
+ * written out, emptyDirs created per pod, a PersistentVolumeClaim one folder per claim that every
+ * pod mounting it shares; read-only mounts are not enforced), environment values that point into a
+ * mount are rewritten to the folder, and the stage image becomes the runtime jar started with the
+ * node's hosts file, bound to the pod's loopback address, inside the node's cgroups.
  */
 final class StageProcess {
   private final Path dir;
@@ -41,9 +42,16 @@ final class StageProcess {
    * Lays out the pod's folder and prepares its command line.
    *
    * @param secrets reads a Secret of the pod's namespace by name (null when absent)
+   * @param claims the folder of a PersistentVolumeClaim of the pod's namespace by name (null when
+   *     the claim does not exist)
    */
   static StageProcess prepare(
-      Pod pod, String podIp, Path dir, Host host, Function<String, Secret> secrets)
+      Pod pod,
+      String podIp,
+      Path dir,
+      Host host,
+      Function<String, Secret> secrets,
+      Function<String, Path> claims)
       throws IOException {
     Container container = pod.getSpec().getContainers().get(0);
     Map<String, Path> mounts = new LinkedHashMap<>();
@@ -56,7 +64,17 @@ final class StageProcess {
                   () ->
                       new IOException(
                           "volume " + mount.getName() + " is mounted but not declared"));
-      Path folder = Files.createDirectories(dir.resolve("volumes").resolve(volume.getName()));
+      Path folder;
+      if (volume.getPersistentVolumeClaim() != null) {
+        String name = volume.getPersistentVolumeClaim().getClaimName();
+        Path claim = claims.apply(name);
+        if (claim == null) {
+          throw new IOException("persistentvolumeclaim \"" + name + "\" not found");
+        }
+        folder = Files.createDirectories(claim);
+      } else {
+        folder = Files.createDirectories(dir.resolve("volumes").resolve(volume.getName()));
+      }
       if (volume.getSecret() != null) {
         Secret secret = secrets.apply(volume.getSecret().getSecretName());
         if (secret == null) {
@@ -124,11 +142,6 @@ final class StageProcess {
       }
     }
     return value;
-  }
-
-  /** The folder a volume mounted at {@code mountPath} was laid out in, if any. */
-  Path volume(String name) {
-    return dir.resolve("volumes").resolve(name);
   }
 
   Process start() throws IOException {
