@@ -700,8 +700,11 @@ public final class NodeAgent implements AutoCloseable {
     }
     try {
       network.detach(key);
+      if (r.stage != null) {
+        r.stage.removeVolumes();
+      }
     } catch (IOException e) {
-      log.accept("node agent: network of " + key + ": " + e.getMessage());
+      log.accept("node agent: network or volumes of " + key + ": " + e.getMessage());
     }
     log.accept("node " + r.node.name() + ": stopped pod " + key);
   }

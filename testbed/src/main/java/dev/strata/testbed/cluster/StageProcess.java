@@ -144,6 +144,19 @@ final class StageProcess {
     return value;
   }
 
+  /** Deletes the pod's own volume folders (emptyDirs, Secrets), as kubelet does with the pod. */
+  void removeVolumes() throws IOException {
+    Path volumes = dir.resolve("volumes");
+    if (!Files.exists(volumes)) {
+      return;
+    }
+    try (var paths = Files.walk(volumes)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   Process start() throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);

@@ -103,7 +103,7 @@ class ModelCacheIT {
           .create();
 
       client.pods().resource(cachedStagePod(uri, sha256)).create();
-      awaitModelLoaded();
+      awaitModelLoaded(client);
       assertEquals(1, downloads.get());
       assertTrue(
           Files.isRegularFile(
@@ -114,7 +114,7 @@ class ModelCacheIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> !Files.readString(network.hostsFile(nodes.get(1))).contains("demo-edge-1"));
       client.pods().resource(cachedStagePod(uri, sha256)).create();
-      awaitModelLoaded();
+      awaitModelLoaded(client);
       assertEquals(1, downloads.get(), "the second pod downloaded the model again");
     } finally {
       models.stop(0);
@@ -143,16 +143,21 @@ class ModelCacheIT {
   }
 
   /** The worker answers the model's metadata only once the model is loaded. */
-  private static void awaitModelLoaded() {
+  private static void awaitModelLoaded(KubernetesClient client) {
     HttpClient http = HttpClient.newHttpClient();
     await()
         .atMost(Duration.ofSeconds(120))
         .until(
             () -> {
+              Pod pod = client.pods().inNamespace("default").withName("demo-edge-1").get();
+              if (pod == null || pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
+                return false;
+              }
+              String ip = pod.getStatus().getPodIP();
               try {
                 return http.send(
                             HttpRequest.newBuilder(
-                                    URI.create("http://127.0.1.10:8080/v2/models/demo"))
+                                    URI.create("http://" + ip + ":8080/v2/models/demo"))
                                 .timeout(Duration.ofSeconds(2))
                                 .build(),
                             HttpResponse.BodyHandlers.discarding())
