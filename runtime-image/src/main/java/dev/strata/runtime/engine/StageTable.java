@@ -138,9 +138,13 @@ public final class StageTable implements AutoCloseable {
    * Takes a lease on a revision for one request.
    *
    * @param revision the revision named by the upstream stage; empty for a request that enters the
-   *     pipeline here, which uses the committed revision
+   *     pipeline here, which uses the committed revision, or, when the committed range no longer
+   *     starts at the model's input (the entry moved to another stage while the request was on its
+   *     way), the newest replaced revision that still held the entry here
    * @throws ModelNotReadyException when no revision is committed and none is named
    * @throws UnknownRevisionException when the named revision is not held (any more)
+   * @throws AssignmentException when an entering request finds this stage no longer the entry and
+   *     no replaced revision that was
    */
   public Lease acquire(OptionalLong revision) throws StageException {
     synchronized (this) {
@@ -150,13 +154,28 @@ public final class StageTable implements AutoCloseable {
           throw new ModelNotReadyException(
               "no revision committed yet: the operator has not assigned a range to this worker");
         }
-        slot = committed;
+        slot = committed.assignment.fromSegment() == 0 ? committed : formerEntry();
       } else {
         slot = find(revision.getAsLong());
       }
       slot.leases++;
       return new Lease(slot);
     }
+  }
+
+  private Slot formerEntry() throws AssignmentException {
+    return held.stream()
+        .filter(s -> s.retiredAt != null && s.assignment.fromSegment() == 0)
+        .max(java.util.Comparator.comparingLong(s -> s.assignment.revision()))
+        .orElseThrow(
+            () ->
+                new AssignmentException(
+                    "revision "
+                        + committed.assignment.revision()
+                        + " runs segments "
+                        + committed.assignment.range()
+                        + " here: this stage is not the pipeline's entry; send requests to the"
+                        + " pipeline's entry Service"));
   }
 
   /** The committed assignment, if any. */

@@ -67,6 +67,28 @@ class StageTableTest {
   }
 
   @Test
+  void enteringRequestThatArrivesAfterTheEntryMovedRunsOnTheRevisionItWasSentTo() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    // Revision 2 moves the entry to another stage; this one keeps the tail.
+    table.prepare(assign(2, 4, 10));
+    table.commit(2);
+    try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
+      assertEquals(1, lease.assignment().revision());
+    }
+  }
+
+  @Test
+  void enteringRequestAtAStageThatWasNeverTheEntryIsRefusedNamingTheEntryService()
+      throws Exception {
+    table.prepare(assign(1, 4, 10));
+    table.commit(1);
+    AssignmentException e =
+        assertThrows(AssignmentException.class, () -> table.acquire(OptionalLong.empty()));
+    assertTrue(e.getMessage().contains("not the pipeline's entry"), e.getMessage());
+  }
+
+  @Test
   void hopOfThePreparedRevisionIsServedBeforeCommit() throws Exception {
     table.prepare(assign(1, 0, 10));
     table.commit(1);
