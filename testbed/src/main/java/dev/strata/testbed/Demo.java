@@ -33,7 +33,7 @@ public final class Demo {
     String model = "vgg16";
     Path root =
         Path.of(System.getProperty("strata.project.root", ".")).toAbsolutePath().normalize();
-    Path scenarioFile = root.resolve("testbed/scenarios/step-drop.yaml");
+    Path scenarioFile = root.resolve("testbed/scenarios/first-hop-drop.yaml");
     Path out = root.resolve("out/demo");
     boolean quick = false;
     int port = 16443;

@@ -15,6 +15,7 @@ public record PipelineView(
     boolean ready,
     long revision,
     List<String> stages,
+    List<String> tiers,
     String predicted,
     double predictedEnergyJ,
     String reason,
@@ -24,9 +25,11 @@ public record PipelineView(
     Map<String, Object> status = map(pipeline.getAdditionalProperties().get("status"));
     Map<String, Object> placement = map(status.get("placement"));
     List<String> stages = new ArrayList<>();
+    List<String> tiers = new ArrayList<>();
     for (Object o : list(placement.get("stages"))) {
       Map<String, Object> s = map(o);
       stages.add(s.get("tier") + "@" + s.get("node") + "[" + s.get("segments") + "]");
+      tiers.add(String.valueOf(s.get("tier")));
     }
     StringBuilder conditions = new StringBuilder();
     boolean ready = false;
@@ -43,10 +46,19 @@ public record PipelineView(
         ready,
         revision instanceof Number n ? n.longValue() : 0,
         stages,
+        tiers,
         String.valueOf(map(placement.get("predicted"))),
         energy instanceof Number e ? e.doubleValue() : Double.NaN,
         String.valueOf(placement.getOrDefault("reason", "")),
         conditions.toString().trim());
+  }
+
+  /**
+   * The link requests entering at {@code source} cross first, as {@code source-tier}: to the first
+   * stage not on {@code source}; empty when every stage runs there.
+   */
+  public java.util.Optional<String> firstHop(String source) {
+    return tiers.stream().filter(t -> !t.equals(source)).findFirst().map(t -> source + "-" + t);
   }
 
   /** The first condition message that is not "True", for progress lines. */

@@ -24,7 +24,14 @@ import java.util.regex.Pattern;
  *   - {at: 30s, every: 8s, until: 120s, link: edge-fog, rateMbit: [2, 20]}   # oscillation
  *   - {at: 40s, contention: fog, processes: 2}                              # 0 stops it
  *   - {at: 60s, loseNode: fog-1}
+ *   - {at: 50s, link: first-hop, rateFactor: 0.1}    # the link requests cross first, at 10%
+ *   - {at: 110s, link: first-hop, rateFactor: 1}     # back to its rate at the start
  * </pre>
+ *
+ * <p>{@code first-hop} names the link from the edge, where requests enter, to the first stage of
+ * the placement that is not on the edge; it is resolved when its first event fires and keeps that
+ * meaning for the rest of the run. {@code rateFactor} scales the link's rate at the start of the
+ * run.
  */
 public record Scenario(String name, String description, Duration duration, List<Step> steps) {
 
@@ -35,12 +42,20 @@ public record Scenario(String name, String description, Duration duration, List<
     String describe();
   }
 
-  /** Sets a link's rate (and optionally its one-way delay). */
-  public record LinkChange(Duration at, String link, double rateMbit, Long delayMs)
-      implements Step {
+  /** The link name that means "the link requests cross first" (see the class comment). */
+  public static final String FIRST_HOP = "first-hop";
+
+  /**
+   * Sets a link's rate, absolute ({@code rateMbit}) or relative to its rate at the start of the run
+   * ({@code rateFactor}, when {@code rateMbit} is NaN), and optionally its one-way delay.
+   */
+  public record LinkChange(
+      Duration at, String link, double rateMbit, double rateFactor, Long delayMs) implements Step {
     @Override
     public String describe() {
-      return link + " -> " + rateMbit + " Mbit/s" + (delayMs == null ? "" : " " + delayMs + " ms");
+      String rate =
+          Double.isNaN(rateMbit) ? "x" + rateFactor + " of its start rate" : rateMbit + " Mbit/s";
+      return link + " -> " + rate + (delayMs == null ? "" : " " + delayMs + " ms");
     }
   }
 
@@ -71,6 +86,7 @@ public record Scenario(String name, String description, Duration duration, List<
       String until,
       String link,
       List<Double> rateMbit,
+      Double rateFactor,
       Long delayMs,
       String contention,
       Integer processes,
@@ -116,11 +132,20 @@ public record Scenario(String name, String description, Duration duration, List<
 
   private static Step step(EventSpec e, Duration at, int k, String event) {
     if (e.link() != null) {
-      if (e.rateMbit() == null || e.rateMbit().isEmpty()) {
+      boolean absolute = e.rateMbit() != null && !e.rateMbit().isEmpty();
+      if (absolute == (e.rateFactor() != null)) {
         throw new IllegalArgumentException(
-            event + ": a link event needs rateMbit (one value or a list to cycle)");
+            event
+                + ": a link event needs either rateMbit (one value or a list to cycle) or"
+                + " rateFactor (relative to the link's rate at the start)");
       }
-      return new LinkChange(at, e.link(), e.rateMbit().get(k % e.rateMbit().size()), e.delayMs());
+      if (!absolute && !(e.rateFactor() > 0)) {
+        throw new IllegalArgumentException(event + ": rateFactor must be > 0");
+      }
+      return absolute
+          ? new LinkChange(
+              at, e.link(), e.rateMbit().get(k % e.rateMbit().size()), Double.NaN, e.delayMs())
+          : new LinkChange(at, e.link(), Double.NaN, e.rateFactor(), e.delayMs());
     }
     if (e.contention() != null) {
       return new Contention(at, e.contention(), e.processes() == null ? 1 : e.processes());
@@ -163,7 +188,7 @@ public record Scenario(String name, String description, Duration duration, List<
     for (Step s : steps) {
       Duration at = Duration.ofMillis(Math.round(s.at().toMillis() * factor));
       if (s instanceof LinkChange l) {
-        scaled.add(new LinkChange(at, l.link(), l.rateMbit(), l.delayMs()));
+        scaled.add(new LinkChange(at, l.link(), l.rateMbit(), l.rateFactor(), l.delayMs()));
       } else if (s instanceof Contention c) {
         scaled.add(new Contention(at, c.tier(), c.processes()));
       } else if (s instanceof NodeLoss n) {

@@ -120,6 +120,7 @@ public final class ScenarioRun {
     Map<Long, Double> energy = new HashMap<>();
     energy.put(revision, view.predictedEnergyJ());
     int replans = 0;
+    LinkTargets links = new LinkTargets(cluster);
     stream.start();
     Duration previous = Duration.ZERO;
     double lastProgress = 0;
@@ -127,11 +128,9 @@ public final class ScenarioRun {
       double now = load.elapsedMillis();
       Duration elapsed = Duration.ofMillis((long) now);
       for (Scenario.Step step : scenario.due(previous, elapsed)) {
-        apply(cluster, step);
-        markers.add(new Marker(now, Marker.Kind.EVENT, step.describe()));
-        log.accept(
-            String.format(
-                java.util.Locale.ROOT, "[%5.1fs] scenario: %s", now / 1000, step.describe()));
+        String done = apply(cluster, links, view, step);
+        markers.add(new Marker(now, Marker.Kind.EVENT, done));
+        log.accept(String.format(java.util.Locale.ROOT, "[%5.1fs] scenario: %s", now / 1000, done));
       }
       previous = elapsed;
       Optional<GenericKubernetesResource> p = cluster.pipeline(namespace, name);
@@ -169,12 +168,28 @@ public final class ScenarioRun {
     return new Result(scenario, load.samples(), markers, replans, view, Map.copyOf(energy));
   }
 
-  private static void apply(EmulatedCluster cluster, Scenario.Step step) {
+  /**
+   * Applies {@code step}; returns what was done, with {@code first-hop} resolved and the rate a
+   * factor came to.
+   */
+  private static String apply(
+      EmulatedCluster cluster, LinkTargets links, PipelineView view, Scenario.Step step) {
     if (step instanceof Scenario.LinkChange l) {
-      String[] tiers = l.link().split("-");
+      Optional<String> name = links.resolve(l.link(), view);
+      if (name.isEmpty()) {
+        return step.describe() + ": skipped, every stage runs on the edge (no first hop)";
+      }
+      String[] tiers = name.get().split("-");
       ShapedLink link = cluster.network().link(tiers[0], tiers[1]);
+      long rate =
+          Double.isNaN(l.rateMbit())
+              ? Math.round(links.startRate(link) * l.rateFactor())
+              : (long) (l.rateMbit() * 1e6);
       Duration delay = l.delayMs() == null ? link.spec().delay() : Duration.ofMillis(l.delayMs());
-      link.set(new LinkSpec((long) (l.rateMbit() * 1e6), delay));
+      link.set(new LinkSpec(rate, delay));
+      return l.link().equals(name.get())
+          ? step.describe()
+          : step.describe() + " (" + name.get() + ": " + rate / 1e6 + " Mbit/s)";
     } else if (step instanceof Scenario.Contention c) {
       String node = cluster.node(c.tier()).name();
       if (c.processes() > 0) {
@@ -184,6 +199,33 @@ public final class ScenarioRun {
       }
     } else if (step instanceof Scenario.NodeLoss n) {
       cluster.agent().loseNode(cluster.node(n.node()).name());
+    }
+    return step.describe();
+  }
+
+  /** Link rates at the start of the run, and what {@code first-hop} resolved to. */
+  private static final class LinkTargets {
+    private final Map<String, Long> startRates = new HashMap<>();
+    private String firstHop;
+
+    LinkTargets(EmulatedCluster cluster) {
+      for (ShapedLink link : cluster.network().links()) {
+        startRates.put(link.name(), link.spec().bitsPerSecond());
+      }
+    }
+
+    Optional<String> resolve(String link, PipelineView view) {
+      if (!link.equals(Scenario.FIRST_HOP)) {
+        return Optional.of(link);
+      }
+      if (firstHop == null) {
+        firstHop = view.firstHop("edge").orElse(null);
+      }
+      return Optional.ofNullable(firstHop);
+    }
+
+    long startRate(ShapedLink link) {
+      return startRates.get(link.name());
     }
   }
 }

@@ -22,7 +22,7 @@ class ScenarioTest {
   void everyShippedScenarioLoads() throws Exception {
     try (var files = Files.list(scenarios())) {
       List<Path> all = files.filter(f -> f.toString().endsWith(".yaml")).toList();
-      assertEquals(5, all.size());
+      assertEquals(6, all.size());
       for (Path f : all) {
         Scenario s = Scenario.load(f);
         assertTrue(s.duration().toSeconds() > 0, f.toString());
@@ -84,5 +84,32 @@ class ScenarioTest {
     assertTrue(
         e.getMessage().contains("bad.yaml event 0: needs one of link, contention or loseNode"),
         e.getMessage());
+  }
+
+  @Test
+  void theDemoDropsTheFirstHopToATenthAndRestoresIt() throws Exception {
+    Scenario s = Scenario.load(scenarios().resolve("first-hop-drop.yaml"));
+    Scenario.LinkChange drop = (Scenario.LinkChange) s.steps().get(0);
+    Scenario.LinkChange back = (Scenario.LinkChange) s.steps().get(1);
+    assertEquals(Scenario.FIRST_HOP, drop.link());
+    assertTrue(Double.isNaN(drop.rateMbit()));
+    assertEquals(0.1, drop.rateFactor());
+    assertEquals(1.0, back.rateFactor());
+    assertEquals("first-hop -> x0.1 of its start rate", drop.describe());
+  }
+
+  @Test
+  void aLinkEventNeedsExactlyOneOfRateAndFactor() throws Exception {
+    for (String event :
+        List.of(
+            "{at: 1s, link: edge-fog}", "{at: 1s, link: edge-fog, rateMbit: 2, rateFactor: 0.5}")) {
+      Path bad =
+          Files.writeString(
+              dir.resolve("bad.yaml"),
+              "name: x\ndescription: y\nduration: 10s\nevents:\n  - " + event + "\n");
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Scenario.load(bad), event);
+      assertTrue(e.getMessage().contains("either rateMbit"), e.getMessage());
+    }
   }
 }

@@ -61,7 +61,9 @@ class StepDropIT {
               "it-step-drop",
               "edge-fog drops from 200 to 1 Mbit/s",
               Duration.ofSeconds(105),
-              List.of(new Scenario.LinkChange(Duration.ofSeconds(15), "edge-fog", 1, null)));
+              List.of(
+                  new Scenario.LinkChange(
+                      Duration.ofSeconds(15), "edge-fog", 1, Double.NaN, null)));
       ScenarioRun.Result result =
           ScenarioRun.run(
               cluster,
