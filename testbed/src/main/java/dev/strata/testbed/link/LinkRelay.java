@@ -19,10 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  * emulated link: each chunk is delivered after the link's serialization time (shared with the other
  * connections on the link) and its one-way delay. A chunk joins the link only while less than
  * {@link #QUEUE} of serialization waits ahead of it, so a fast sender feels the link's rate through
- * TCP back-pressure and concurrent connections share the rate chunk by chunk.
+ * TCP back-pressure and concurrent connections share the rate chunk by chunk. A chunk is at most
+ * about {@link #CHUNK_TIME} of serialization (at least {@link #MIN_CHUNK}, an Ethernet frame): a
+ * fixed 16 KiB chunk would hold a small message back 131 ms behind one chunk of a bulk transfer on
+ * a 1 Mbit/s link, where a router holds it back one packet (12 ms).
  */
 public final class LinkRelay implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
+  static final int MIN_CHUNK = 1500;
+  static final Duration CHUNK_TIME = Duration.ofMillis(2);
   private static final int IN_FLIGHT_CHUNKS = 256;
 
   /** Serialization time a link direction queues before it holds senders back (router buffer). */
@@ -122,7 +127,7 @@ public final class LinkRelay implements AutoCloseable {
           try {
             InputStream in = from.getInputStream();
             int n;
-            while ((n = in.read(buffer)) > 0) {
+            while ((n = in.read(buffer, 0, chunkBytes(link.spec()))) > 0) {
               long wait;
               while ((wait = transmitter.admissionWait(System.nanoTime(), QUEUE)) > 0) {
                 LockSupport.parkNanos(wait);
@@ -157,6 +162,12 @@ public final class LinkRelay implements AutoCloseable {
             abort.run();
           }
         });
+  }
+
+  /** Largest chunk at {@code spec}'s rate: {@link #CHUNK_TIME} of it, within [1500 B, 16 KiB]. */
+  static int chunkBytes(LinkSpec spec) {
+    long bytes = spec.bitsPerSecond() / 8 * CHUNK_TIME.toNanos() / 1_000_000_000L;
+    return (int) Math.max(MIN_CHUNK, Math.min(CHUNK, bytes));
   }
 
   private static void closeQuietly(Socket s) {
