@@ -97,6 +97,17 @@ public final class StageProtocol {
      * (net of the separately measured RTT, which is unreliable when the link is busy).
      */
     public double bandwidthMbps() {
+      return bandwidthMbps(rttMs);
+    }
+
+    /**
+     * {@link #bandwidthMbps()} with {@code rttFloorMs}, the fastest round trip ever seen on this
+     * link, as the base round trip: taking it off the large size's fastest repeat leaves at least
+     * the payload's own transfer time, so the bound it gives never exceeds the link's rate, even
+     * when this probe's round trips waited behind traffic in the other direction (seen on the
+     * emulated links: an RTT of 257 ms against 86 ms unloaded made the bound 65,537 Mbit/s).
+     */
+    public double bandwidthMbps(double rttFloorMs) {
       SizeResult small =
           sizes.stream().min((a, b) -> Long.compare(a.bytes(), b.bytes())).orElse(null);
       SizeResult large =
@@ -104,15 +115,17 @@ public final class StageProtocol {
       if (large == null) {
         return 0.0;
       }
+      double netMs = large.linkMs() - Math.min(rttFloorMs, rttMs);
+      // Two fastest repeats can come from different moments of a shared link; when the small one
+      // waited and the large one did not, the slope runs off to thousands of Mbit/s. The large
+      // size's own rate net of the base round trip bounds it.
+      double bound = netMs > 0 ? large.bytes() * 8 / (netMs / 1000) / 1e6 : large.mbitPerSecond();
       double extraMs = large.linkMs() - small.linkMs();
       if (large.bytes() > small.bytes() && extraMs > 0) {
         double slope = (large.bytes() - small.bytes()) * 8 / (extraMs / 1000) / 1e6;
-        // Two fastest repeats can come from different moments of a shared link; when the small
-        // one waited and the large one did not, the slope runs off to thousands of Mbit/s. The
-        // large size's own rate (net of the fastest round trip) bounds it.
-        return Math.min(slope, large.mbitPerSecond());
+        return Math.min(slope, bound);
       }
-      return large.mbitPerSecond();
+      return Math.min(large.mbitPerSecond(), bound);
     }
   }
 }

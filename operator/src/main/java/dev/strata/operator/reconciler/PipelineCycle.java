@@ -444,8 +444,9 @@ final class PipelineCycle {
                       ProbeSizing.sizes(lastBandwidth(state, from, to), settings.probeSizes()),
                       settings.probeRepeats()));
           metrics.probed(cr, report.bytesUsed());
-          double mbps = Math.max(report.bandwidthMbps(), 1e-3);
           double rtt = Math.max(0, report.rttMs());
+          double floor = state.rttFloors.merge(PipelineState.linkKey(from, to), rtt, Math::min);
+          double mbps = Math.max(report.bandwidthMbps(floor), 1e-3);
           state.links.put(PipelineState.linkKey(from, to), new LinkEstimate(mbps, rtt));
           state.samples.add(new LinkSample(from, to, mbps, rtt));
           state.samples.add(new LinkSample(to, from, mbps, rtt));

@@ -32,6 +32,13 @@ final class PipelineState {
   /** Node usage as it was when the committed placement was planned: the other drift baseline. */
   final Map<String, NodeUsage> plannedNodes = new TreeMap<>();
 
+  /**
+   * Fastest round trip ever measured per link, ms: the base RTT that bounds bandwidth estimates
+   * (see {@code ProbeReport.bandwidthMbps(double)}). Kept in memory only; after an operator restart
+   * it starts again from the first probe.
+   */
+  final Map<String, Double> rttFloors = new TreeMap<>();
+
   Optional<Instant> lastProbe = Optional.empty();
 
   /** Link probes of the current pass, both directions; fed to the adaptation policy. */

