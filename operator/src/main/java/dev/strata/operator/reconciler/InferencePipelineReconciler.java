@@ -21,9 +21,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,6 +47,9 @@ public class InferencePipelineReconciler
   private final CycleSettings settings;
   private final Clock clock;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+  /** Shortest wait before the next look, when a round of probes took the whole interval. */
+  static final Duration MIN_LOOK = Duration.ofMillis(200);
 
   /** Longest wait between two attempts at a failing pipeline. */
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
@@ -135,7 +140,7 @@ public class InferencePipelineReconciler
     String key = cr.getMetadata().getUid();
     if (outcome.settled()) {
       failures.remove(key);
-      return probe;
+      return settledWait(clock.instant(), outcome.nextProbe(), probe);
     }
     if (!failing) {
       failures.remove(key);
@@ -144,6 +149,15 @@ public class InferencePipelineReconciler
     int n = failures.merge(key, 1, Integer::sum);
     Duration backoff = settings.retryInterval().multipliedBy(1L << Math.min(n - 1, 16));
     return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+  }
+
+  /**
+   * How long a settled pipeline waits: until its next probe round is due, start to start (a round
+   * that took 4 s of a 10 s interval leaves 6 s), at least {@link #MIN_LOOK}.
+   */
+  static Duration settledWait(Instant now, Optional<Instant> nextProbe, Duration interval) {
+    Duration wait = nextProbe.map(t -> Duration.between(now, t)).orElse(interval);
+    return wait.compareTo(MIN_LOOK) < 0 ? MIN_LOOK : wait;
   }
 
   private void rejectSpec(InferencePipeline cr, StatusAggregator status, List<Finding> findings) {

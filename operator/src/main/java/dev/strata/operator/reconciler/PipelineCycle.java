@@ -58,8 +58,18 @@ final class PipelineCycle {
 
   private static final Logger LOG = Logger.getLogger(PipelineCycle.class);
 
-  /** How the pass ended: whether the pipeline is settled (look again after probeInterval). */
-  record Outcome(boolean settled) {}
+  /**
+   * How the pass ended.
+   *
+   * @param settled whether the pipeline is settled (look again when the next probe is due)
+   * @param nextProbe when the next probe round is due: probeInterval after the last one started, so
+   *     that the time a round takes does not stretch the interval; empty before the first
+   */
+  record Outcome(boolean settled, Optional<Instant> nextProbe) {
+    Outcome(boolean settled) {
+      this(settled, Optional.empty());
+    }
+  }
 
   /** What a pass learned about the stages it could talk to. */
   private record Stages(Map<String, WorkerStatus> status, Map<String, URI> addresses) {}
@@ -132,7 +142,8 @@ final class PipelineCycle {
     if (settled && isDrained(status)) {
       prune(view, wantedNodes(cr, view, state, status));
     }
-    return new Outcome(settled && status.isReady());
+    Duration interval = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
+    return new Outcome(settled && status.isReady(), state.lastProbe.map(t -> t.plus(interval)));
   }
 
   // --- step: model claim --------------------------------------------------------------------
