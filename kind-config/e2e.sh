@@ -89,8 +89,9 @@ log "deploying the operator (deploy/overlays/kind)"
 "$KUBECTL" wait --for=condition=Established crd/inferencepipelines.strata.dev --timeout=60s
 "$KUBECTL" -n strata-system rollout status deploy/strata-operator --timeout=300s
 
-# 4. The pipeline, in its own namespace behind the stage NetworkPolicies (kind >= 0.24 enforces
-#    them, so the data path and the operator's control calls are checked through them).
+# 4. The pipeline, in its own namespace behind the namespace's default deny and the pipeline's own
+#    NetworkPolicies, which the operator writes (kind >= 0.24 enforces them, so the data path and
+#    the operator's control calls are checked through them).
 "$KUBECTL" create namespace "$ns" --dry-run=client -o yaml | "$KUBECTL" apply -f -
 "$KUBECTL" apply -n "$ns" -k deploy/networkpolicy
 pipeline="$("$KUBECTL" apply -n "$ns" -f "$example" -o name)"
@@ -104,6 +105,8 @@ fi
 stages="$("$KUBECTL" -n "$ns" get "$pipeline" -o jsonpath='{range .status.placement.stages[*]}{.tier}:{.node}:{.segments} {end}')"
 [[ -n "$stages" ]] || die "$pipeline is Ready but status.placement.stages is empty"
 log "placement: $stages"
+"$KUBECTL" -n "$ns" get networkpolicy "$name-stage-ingress" "$name-entry-ingress" ||
+  die "the operator did not write the NetworkPolicies of $pipeline"
 
 # 5. Reference answer: the unsplit model, same builder and seed, run by the CLI.
 model_uri="$("$KUBECTL" -n "$ns" get "$pipeline" -o jsonpath='{.spec.model.uri}')"

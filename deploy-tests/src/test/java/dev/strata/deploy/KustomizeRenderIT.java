@@ -184,6 +184,6 @@ class KustomizeRenderIT {
     List<HasMetadata> objects =
         rendered.computeIfAbsent(
             "deploy/networkpolicy", d -> Manifests.parse(Kustomize.render(kubectl, d)));
-    assertEquals(4, Manifests.ofType(objects, NetworkPolicy.class).size());
+    assertEquals(2, Manifests.ofType(objects, NetworkPolicy.class).size());
   }
 }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.strata.api.v1alpha1.InferencePipeline;
+import dev.strata.api.v1alpha1.InferencePipelineSpec;
+import dev.strata.api.v1alpha1.ModelSource;
+import dev.strata.api.v1alpha1.TierSpec;
+import dev.strata.operator.resources.StageNetworkPolicies;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -16,22 +20,42 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/networkpolicy: stage pods accept traffic only from stages, the operator, the entry
- * Service's clients (entry stage only) and a labelled metrics namespace, all on port 8080.
+ * Stage pods accept traffic only from stages of the same pipeline, the operator, the entry
+ * Service's clients (entry stage only) and a labelled metrics namespace, all on port 8080: the
+ * policies the operator writes per pipeline, and the optional namespace kit in deploy/networkpolicy
+ * (default deny, metrics scraping).
  */
 class NetworkPolicyTest {
 
   private static final String STAGE_LABEL = "app.kubernetes.io/name";
 
-  private static List<NetworkPolicy> stagePolicies() {
+  private static List<NetworkPolicy> kit() {
     return Manifests.ofType(
         Manifests.parse(Repo.read("deploy/networkpolicy/stages.yaml")), NetworkPolicy.class);
   }
 
-  private static NetworkPolicy example() {
-    List<HasMetadata> objects =
-        Manifests.parse(Repo.read("deploy/networkpolicy/pipeline-policy-example.yaml"));
-    return Manifests.ofType(objects, NetworkPolicy.class).get(0);
+  private static InferencePipeline pipeline() {
+    InferencePipeline cr = new InferencePipeline();
+    cr.getMetadata().setName("mobilenet-v2");
+    cr.getMetadata().setNamespace("vision");
+    cr.getMetadata().setUid("uid-mobilenet-v2");
+    InferencePipelineSpec spec = new InferencePipelineSpec();
+    spec.setModel(new ModelSource("builtin:mobilenet_v2?seed=7", null));
+    spec.setTiers(List.of(new TierSpec("edge", Map.of())));
+    cr.setSpec(spec);
+    return cr;
+  }
+
+  private static List<NetworkPolicy> operatorWritten() {
+    return List.of(
+        StageNetworkPolicies.stages(pipeline(), "strata-system"),
+        StageNetworkPolicies.entry(pipeline()));
+  }
+
+  private static List<NetworkPolicy> all() {
+    List<NetworkPolicy> all = new ArrayList<>(kit());
+    all.addAll(operatorWritten());
+    return all;
   }
 
   private static List<NetworkPolicyPeer> peers(NetworkPolicy p) {
@@ -43,9 +67,11 @@ class NetworkPolicyTest {
   }
 
   @Test
-  void fourStagePoliciesWithoutANamespace() {
-    List<NetworkPolicy> policies = stagePolicies();
-    assertEquals(4, policies.size());
+  void theKitIsDefaultDenyAndMetricsWithoutANamespace() {
+    List<NetworkPolicy> policies = kit();
+    assertEquals(
+        List.of("strata-stages-default-deny", "strata-stages-metrics-scrape"),
+        policies.stream().map(p -> p.getMetadata().getName()).toList());
     policies.forEach(
         p ->
             assertNull(
@@ -55,7 +81,7 @@ class NetworkPolicyTest {
 
   @Test
   void everyStagePolicySelectsOnlyStagePods() {
-    for (NetworkPolicy p : stagePolicies()) {
+    for (NetworkPolicy p : all()) {
       assertEquals(
           "strata-stage",
           p.getSpec().getPodSelector().getMatchLabels().get(STAGE_LABEL),
@@ -67,7 +93,7 @@ class NetworkPolicyTest {
   @Test
   void defaultDenyAllowsNothing() {
     NetworkPolicy deny =
-        stagePolicies().stream()
+        kit().stream()
             .filter(p -> p.getMetadata().getName().equals("strata-stages-default-deny"))
             .findFirst()
             .orElseThrow();
@@ -76,9 +102,7 @@ class NetworkPolicyTest {
 
   @Test
   void everyIngressRuleOpensOnlyTcp8080() {
-    List<NetworkPolicy> all = new ArrayList<>(stagePolicies());
-    all.add(example());
-    for (NetworkPolicy p : all) {
+    for (NetworkPolicy p : all()) {
       for (NetworkPolicyIngressRule r : p.getSpec().getIngress()) {
         List<NetworkPolicyPort> ports = r.getPorts();
         assertEquals(1, ports.size(), Manifests.describe(p));
@@ -89,14 +113,16 @@ class NetworkPolicyTest {
   }
 
   @Test
-  void openToAnyClientOnlyOnTheEntryStage() {
-    for (NetworkPolicy p : stagePolicies()) {
+  void openToAnyClientOnlyOnTheEntryStageOfOnePipeline() {
+    for (NetworkPolicy p : all()) {
       for (NetworkPolicyIngressRule r : p.getSpec().getIngress()) {
         if (r.getFrom() == null || r.getFrom().isEmpty()) {
+          Map<String, String> selected = p.getSpec().getPodSelector().getMatchLabels();
           assertEquals(
               "true",
-              p.getSpec().getPodSelector().getMatchLabels().get("strata.dev/entry"),
+              selected.get("strata.dev/entry"),
               Manifests.describe(p) + " lets anyone in, but selects more than the entry stage");
+          assertEquals("mobilenet-v2", selected.get("strata.dev/pipeline"), Manifests.describe(p));
         }
       }
     }
@@ -104,9 +130,7 @@ class NetworkPolicyTest {
 
   @Test
   void strataSystemPeersAreOnlyOperatorPods() {
-    List<NetworkPolicy> all = new ArrayList<>(stagePolicies());
-    all.add(example());
-    for (NetworkPolicy p : all) {
+    for (NetworkPolicy p : all()) {
       for (NetworkPolicyPeer peer : peers(p)) {
         LabelSelector ns = peer.getNamespaceSelector();
         if (ns != null
@@ -121,8 +145,8 @@ class NetworkPolicyTest {
   }
 
   @Test
-  void perPipelineExampleAdmitsOnlyStagesOfTheSamePipeline() {
-    NetworkPolicy p = example();
+  void stagesAdmitOnlyStagesOfTheSamePipelineFromTheirNamespace() {
+    NetworkPolicy p = StageNetworkPolicies.stages(pipeline(), "strata-system");
     Map<String, String> self = p.getSpec().getPodSelector().getMatchLabels();
     NetworkPolicyPeer stages = p.getSpec().getIngress().get(0).getFrom().get(0);
     assertNull(stages.getNamespaceSelector(), "same-namespace peers only");
@@ -131,7 +155,27 @@ class NetworkPolicyTest {
   }
 
   @Test
-  void kustomizationAppliesStagesButNotTheExample() {
+  void theOperatorPodsMatchTheDeployment() {
+    var deployment =
+        Manifests.ofType(
+                Manifests.parse(Repo.read("deploy/base/operator.yaml")),
+                io.fabric8.kubernetes.api.model.apps.Deployment.class)
+            .get(0);
+    Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    NetworkPolicyPeer operator =
+        StageNetworkPolicies.stages(pipeline(), "strata-system")
+            .getSpec()
+            .getIngress()
+            .get(1)
+            .getFrom()
+            .get(0);
+    assertTrue(
+        podLabels.entrySet().containsAll(operator.getPodSelector().getMatchLabels().entrySet()),
+        "operator pods " + podLabels + " are not selected by " + operator.getPodSelector());
+  }
+
+  @Test
+  void kustomizationAppliesTheKit() {
     Map<String, Object> k =
         Manifests.parseMap(Repo.read("deploy/networkpolicy/kustomization.yaml"));
     assertEquals(List.of("stages.yaml"), k.get("resources"));

@@ -87,8 +87,7 @@ class UnknownFieldsTest {
         "deploy/base/operator-networkpolicy.yaml",
         "deploy/overlays/kind/operator-patch.yaml",
         "deploy/overlays/k3s/operator-patch.yaml",
-        "deploy/networkpolicy/stages.yaml",
-        "deploy/networkpolicy/pipeline-policy-example.yaml"
+        "deploy/networkpolicy/stages.yaml"
       })
   void everyFieldIsKnownToTheKubernetesModel(String file) {
     List<String> unknown = new ArrayList<>();

@@ -60,6 +60,23 @@ public interface OperatorConfig {
     String size();
   }
 
+  /** The NetworkPolicies written for each pipeline. */
+  NetworkPolicies networkPolicies();
+
+  /** NetworkPolicy settings. */
+  interface NetworkPolicies {
+    /**
+     * Write two NetworkPolicies per pipeline: its stages and the operator reach its stage pods,
+     * clients reach its entry stage, nothing else does (with a CNI that enforces them).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Namespace of the operator's own pods, allowed to call the stages' control endpoints. */
+    @WithDefault("strata-system")
+    String operatorNamespace();
+  }
+
   /** Namespaces to watch; unset or empty means every namespace. */
   Optional<List<String>> namespaces();
 

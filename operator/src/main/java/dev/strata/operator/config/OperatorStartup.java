@@ -52,7 +52,10 @@ public class OperatorStartup {
             config.stageMemoryLimit(),
             ModelUriPolicy.allowing(config.allowedModelUris()),
             config.modelCache().storageClass().filter(c -> !c.isBlank()),
-            config.modelCache().size());
+            config.modelCache().size(),
+            config.networkPolicies().enabled()
+                ? Optional.of(config.networkPolicies().operatorNamespace())
+                : Optional.empty());
     CycleSettings cycle =
         new CycleSettings(
             stage,

@@ -5,6 +5,7 @@ import dev.strata.operator.resources.Labels;
 import dev.strata.operator.resources.ModelCacheClaims;
 import dev.strata.operator.resources.PipelineObjects;
 import dev.strata.operator.resources.StageNames;
+import dev.strata.operator.resources.StageNetworkPolicies;
 import dev.strata.operator.resources.StagePods;
 import dev.strata.operator.resources.StageServices;
 import dev.strata.operator.resources.StageSettings;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +42,40 @@ final class StageObjects {
     this.settings = settings;
   }
 
-  /** Ensures the token Secret (created once) and both Services; returns the token. */
+  /**
+   * Ensures the token Secret (created once), both Services and, when enabled, both NetworkPolicies;
+   * returns the token.
+   */
   String ensureShared(InferencePipeline cr) {
     String token = ensureToken(cr);
     ensureService(StageServices.headless(cr));
     ensureService(StageServices.entry(cr));
+    settings
+        .policyOperatorNamespace()
+        .ifPresent(
+            operatorNamespace -> {
+              ensurePolicy(StageNetworkPolicies.stages(cr, operatorNamespace));
+              ensurePolicy(StageNetworkPolicies.entry(cr));
+            });
     return token;
+  }
+
+  /** Creates {@code desired} unless it exists; a policy that differs is replaced. */
+  private void ensurePolicy(NetworkPolicy desired) {
+    var policies =
+        client
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace(desired.getMetadata().getNamespace())
+            .withName(desired.getMetadata().getName());
+    NetworkPolicy existing = policies.get();
+    if (existing == null) {
+      create(desired);
+    } else if (!Objects.equals(existing.getSpec(), desired.getSpec())) {
+      policies.delete();
+      create(desired);
+    }
   }
 
   /** Creates the stage pod on {@code node} unless it exists with the same spec hash. */
@@ -164,6 +194,22 @@ final class StageObjects {
     client.services().inNamespace(ns).withName(StageNames.entryService(name)).delete();
     client.secrets().inNamespace(ns).withName(StageNames.tokenSecret(name)).delete();
     client.configMaps().inNamespace(ns).withName(StageNames.profileConfigMap(name)).delete();
+    if (settings.policyOperatorNamespace().isPresent()) {
+      client
+          .network()
+          .v1()
+          .networkPolicies()
+          .inNamespace(ns)
+          .withName(StageNames.stagePolicy(name))
+          .delete();
+      client
+          .network()
+          .v1()
+          .networkPolicies()
+          .inNamespace(ns)
+          .withName(StageNames.entryPolicy(name))
+          .delete();
+    }
   }
 
   private String ensureToken(InferencePipeline cr) {

@@ -42,6 +42,16 @@ public final class StageNames {
     return dnsLabel(pipeline + "-stage-token");
   }
 
+  /** NetworkPolicy letting the pipeline's stages and the operator reach its stage pods. */
+  public static String stagePolicy(String pipeline) {
+    return dnsLabel(pipeline + "-stage-ingress");
+  }
+
+  /** NetworkPolicy letting clients reach the pipeline's entry stage. */
+  public static String entryPolicy(String pipeline) {
+    return dnsLabel(pipeline + "-entry-ingress");
+  }
+
   /** ConfigMap holding per-segment profiles and link measurements. */
   public static String profileConfigMap(String pipeline) {
     return dnsLabel(pipeline + "-profiles");

@@ -17,6 +17,9 @@ import java.util.Optional;
  *     class that every stage pod on the node mounts, so a re-placed or restarted pod finds its
  *     model there; when empty the cache is an emptyDir that lives as long as the pod
  * @param modelCacheSize requested size of a node's cache claim, a Kubernetes quantity
+ * @param policyOperatorNamespace when present, each pipeline gets NetworkPolicies that let only its
+ *     own stages, the operator's pods in this namespace and (at the entry stage) clients reach its
+ *     stage pods; when empty, no NetworkPolicy is written
  */
 public record StageSettings(
     String image,
@@ -27,7 +30,8 @@ public record StageSettings(
     String memoryLimit,
     ModelUriPolicy modelUris,
     Optional<String> modelCacheStorageClass,
-    String modelCacheSize) {
+    String modelCacheSize,
+    Optional<String> policyOperatorNamespace) {
 
   /** Defaults that fit a Raspberry Pi 4 running VGG16's early layers. */
   public static StageSettings defaults() {
@@ -40,7 +44,8 @@ public record StageSettings(
         "2Gi",
         ModelUriPolicy.allowing(ModelUriPolicy.DEFAULT_PREFIXES),
         Optional.empty(),
-        "4Gi");
+        "4Gi",
+        Optional.of("strata-system"));
   }
 
   /** The same settings with a node-level model cache of {@code storageClass}. */
@@ -54,6 +59,7 @@ public record StageSettings(
         memoryLimit,
         modelUris,
         Optional.of(storageClass),
-        modelCacheSize);
+        modelCacheSize,
+        policyOperatorNamespace);
   }
 }

@@ -574,6 +574,31 @@ class InferencePipelineIT {
   }
 
   @Test
+  void pipelineOwnsNetworkPoliciesForItsStagesAndItsEntryAndTheyGoWithIt() {
+    createReady("fenced");
+    var policies = client.network().v1().networkPolicies().inNamespace(cluster.namespace);
+    var stages = policies.withName("fenced-stage-ingress").get();
+    var entry = policies.withName("fenced-entry-ingress").get();
+    assertNotNull(stages);
+    assertNotNull(entry);
+    assertEquals(
+        "fenced", stages.getSpec().getPodSelector().getMatchLabels().get("strata.dev/pipeline"));
+    assertEquals("true", entry.getSpec().getPodSelector().getMatchLabels().get("strata.dev/entry"));
+
+    client
+        .resources(InferencePipeline.class)
+        .inNamespace(cluster.namespace)
+        .withName("fenced")
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                policies.withName("fenced-stage-ingress").get() == null
+                    && policies.withName("fenced-entry-ingress").get() == null);
+  }
+
+  @Test
   void modelOnAMissingClaimIsReportedAndStartsOnceTheClaimExists() {
     InferencePipeline cr = OperatorHarness.pipeline("on-claim", "edge", "fog", "cloud");
     cr.getSpec().setModel(new ModelSource("pvc://model-store/vision/vgg16.onnx", "a".repeat(64)));
