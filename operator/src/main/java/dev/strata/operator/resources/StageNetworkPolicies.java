@@ -26,13 +26,7 @@ public final class StageNetworkPolicies {
   /** Stages of {@code cr} accept its other stages and the operator in {@code operatorNamespace}. */
   public static NetworkPolicy stages(InferencePipeline cr, String operatorNamespace) {
     String pipeline = cr.getMetadata().getName();
-    return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName(StageNames.stagePolicy(pipeline))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.forPipeline(cr))
-        .withOwnerReferences(Labels.ownerOf(cr))
-        .endMetadata()
+    return ownedBy(cr, StageNames.stagePolicy(pipeline))
         .withNewSpec()
         .withNewPodSelector()
         .withMatchLabels(Labels.stageSelector(pipeline))
@@ -66,13 +60,7 @@ public final class StageNetworkPolicies {
     String pipeline = cr.getMetadata().getName();
     Map<String, String> entry = new TreeMap<>(Labels.stageSelector(pipeline));
     entry.put(Labels.ENTRY, "true");
-    return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName(StageNames.entryPolicy(pipeline))
-        .withNamespace(cr.getMetadata().getNamespace())
-        .withLabels(Labels.forPipeline(cr))
-        .withOwnerReferences(Labels.ownerOf(cr))
-        .endMetadata()
+    return ownedBy(cr, StageNames.entryPolicy(pipeline))
         .withNewSpec()
         .withNewPodSelector()
         .withMatchLabels(entry)
@@ -83,6 +71,16 @@ public final class StageNetworkPolicies {
         .endIngress()
         .endSpec()
         .build();
+  }
+
+  private static NetworkPolicyBuilder ownedBy(InferencePipeline cr, String name) {
+    return new NetworkPolicyBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(cr.getMetadata().getNamespace())
+        .withLabels(Labels.forPipeline(cr))
+        .withOwnerReferences(Labels.ownerOf(cr))
+        .endMetadata();
   }
 
   private static List<NetworkPolicyPort> stagePort() {

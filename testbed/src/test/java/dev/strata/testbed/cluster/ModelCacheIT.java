@@ -10,7 +10,6 @@ import dev.strata.testbed.FreePorts;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,11 +22,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,30 +61,9 @@ class ModelCacheIT {
     try (EmbeddedApiServer api = EmbeddedApiServer.start(FreePorts.next());
         KubernetesClient client = api.newClient();
         PodNetwork network = new PodNetwork(dir.resolve("net"), nodes, PodNetwork.defaultLinks());
-        NodeAgent agent =
-            new NodeAgent(
-                client,
-                new NodeAgent.Settings(
-                    dir,
-                    jar.toAbsolutePath(),
-                    Path.of(System.getProperty("java.home")),
-                    Path.of("/sys/fs/cgroup")),
-                nodes,
-                network,
-                Clock.systemUTC(),
-                System.out::println)) {
+        NodeAgent agent = NodeAgentIT.agent(client, dir, jar, nodes, network)) {
       agent.start();
-      client
-          .secrets()
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("demo-stage-token")
-                  .withNamespace("default")
-                  .endMetadata()
-                  .withStringData(Map.of("token", "s3cret"))
-                  .build())
-          .create();
+      NodeAgentIT.createTokenSecret(client);
       client
           .persistentVolumeClaims()
           .resource(

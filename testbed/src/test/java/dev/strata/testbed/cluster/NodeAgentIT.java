@@ -101,6 +101,37 @@ class NodeAgentIT {
         .build();
   }
 
+  /** A node agent on this machine's cgroups that starts pods from {@code jar}. */
+  static NodeAgent agent(
+      KubernetesClient client, Path dir, Path jar, List<EmulatedNode> nodes, PodNetwork network) {
+    return new NodeAgent(
+        client,
+        new NodeAgent.Settings(
+            dir,
+            jar.toAbsolutePath(),
+            Path.of(System.getProperty("java.home")),
+            Path.of("/sys/fs/cgroup")),
+        nodes,
+        network,
+        Clock.systemUTC(),
+        System.out::println);
+  }
+
+  /** The Secret {@link #stagePod} mounts its control token from. */
+  static void createTokenSecret(KubernetesClient client) {
+    client
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("demo-stage-token")
+                .withNamespace("default")
+                .endMetadata()
+                .withStringData(Map.of("token", "s3cret"))
+                .build())
+        .create();
+  }
+
   @Test
   void runsAStagePodAsALimitedProcessAndStopsIt() throws Exception {
     Path jar = runtimeJar();
@@ -108,31 +139,10 @@ class NodeAgentIT {
     try (EmbeddedApiServer api = EmbeddedApiServer.start(FreePorts.next());
         KubernetesClient client = api.newClient();
         PodNetwork network = new PodNetwork(dir.resolve("net"), nodes, PodNetwork.defaultLinks());
-        NodeAgent agent =
-            new NodeAgent(
-                client,
-                new NodeAgent.Settings(
-                    dir,
-                    jar.toAbsolutePath(),
-                    Path.of(System.getProperty("java.home")),
-                    Path.of("/sys/fs/cgroup")),
-                nodes,
-                network,
-                Clock.systemUTC(),
-                System.out::println)) {
+        NodeAgent agent = agent(client, dir, jar, nodes, network)) {
       agent.start();
       assertEquals(3, client.nodes().list().getItems().size());
-      client
-          .secrets()
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("demo-stage-token")
-                  .withNamespace("default")
-                  .endMetadata()
-                  .withStringData(Map.of("token", "s3cret"))
-                  .build())
-          .create();
+      createTokenSecret(client);
       client.pods().resource(stagePod("demo-edge-1", "edge-1")).create();
 
       await()
