@@ -1,7 +1,6 @@
 package dev.strata.runtime.engine;
 
 import dev.strata.core.graph.TensorInfo;
-import java.nio.ByteBuffer;
 
 /**
  * The model a worker holds once, seen as segments. Implemented on the core graph analysis; tests
@@ -24,9 +23,6 @@ public interface StageModel {
   /** Bytes of the weights segment {@code index} reads (what its session must hold). */
   long weightBytes(int index);
 
-  /**
-   * A standalone ONNX model running segments {@code [from, to)}, serialized into a direct buffer
-   * (position 0, limit the size) that ONNX Runtime reads without another copy.
-   */
-  ByteBuffer extract(int fromSegment, int toSegment);
+  /** A standalone ONNX model running segments {@code [from, to)}, its large weights beside it. */
+  RangeModel extract(int fromSegment, int toSegment);
 }

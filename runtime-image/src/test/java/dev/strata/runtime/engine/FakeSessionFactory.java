@@ -1,7 +1,6 @@
 package dev.strata.runtime.engine;
 
 import dev.strata.core.exec.Tensor;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,8 @@ public final class FakeSessionFactory implements SessionFactory {
   public final List<String> closed = new ArrayList<>();
 
   @Override
-  public synchronized StageSession open(ByteBuffer onnxModel) {
-    String range = StandardCharsets.UTF_8.decode(onnxModel.duplicate()).toString();
+  public synchronized StageSession open(RangeModel model) {
+    String range = StandardCharsets.UTF_8.decode(model.graph().duplicate()).toString();
     opened.add(range);
     int width = SegmentRange.parse(range).to() - SegmentRange.parse(range).from();
     return new StageSession() {

@@ -43,7 +43,8 @@ public final class FakeStageModel implements StageModel {
   }
 
   @Override
-  public ByteBuffer extract(int fromSegment, int toSegment) {
-    return ByteBuffer.wrap((fromSegment + "-" + toSegment).getBytes(StandardCharsets.UTF_8));
+  public RangeModel extract(int fromSegment, int toSegment) {
+    return RangeModel.inline(
+        ByteBuffer.wrap((fromSegment + "-" + toSegment).getBytes(StandardCharsets.UTF_8)));
   }
 }

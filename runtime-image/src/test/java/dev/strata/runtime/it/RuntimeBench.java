@@ -7,6 +7,7 @@ import dev.strata.core.graph.ModelGraph;
 import dev.strata.core.graph.OnnxModel;
 import dev.strata.core.models.BuiltinModels;
 import dev.strata.runtime.engine.OrtSessionFactory;
+import dev.strata.runtime.engine.RangeModel;
 import dev.strata.runtime.engine.StageSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,8 @@ public final class RuntimeBench {
     double[] worker = new double[direct.length];
     double inWorker;
     try (StageSession session =
-            new OrtSessionFactory(THREADS).open(java.nio.ByteBuffer.wrap(model.toBytes()));
+            new OrtSessionFactory(THREADS)
+                .open(RangeModel.inline(java.nio.ByteBuffer.wrap(model.toBytes())));
         WorkerProcess w =
             WorkerProcess.start(
                 "bench-" + name,
@@ -221,7 +223,8 @@ public final class RuntimeBench {
     Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 3);
     Tensor expected;
     try (StageSession whole =
-        new OrtSessionFactory(THREADS).open(java.nio.ByteBuffer.wrap(model.toBytes()))) {
+        new OrtSessionFactory(THREADS)
+            .open(RangeModel.inline(java.nio.ByteBuffer.wrap(model.toBytes())))) {
       expected = whole.run(input);
     }
     model = null;

@@ -1,0 +1,62 @@
+package dev.strata.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.core.exec.Tensor;
+import dev.strata.core.graph.OnnxModel;
+import dev.strata.core.models.BuiltinModels;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ranges travel as a small graph plus views of the mapped model's weights, and run the same. */
+class CoreStageModelTest {
+  @TempDir static Path dir;
+  private static CoreStageModel model;
+  private final OrtSessionFactory sessions = new OrtSessionFactory(1);
+
+  @BeforeAll
+  static void load() throws Exception {
+    Path file = dir.resolve("mobilenet_v2.onnx");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      BuiltinModels.build("mobilenet_v2", 7).writeTo(out);
+    }
+    model = CoreStageModel.of(OnnxModel.load(file), "mobilenet_v2");
+  }
+
+  @Test
+  void largeWeightsAreViewsOfTheMappedFileAndTheGraphStaysSmall() {
+    RangeModel range = model.extract(40, 72);
+    long weightBytes = range.weights().values().stream().mapToLong(w -> w.data().remaining()).sum();
+    assertTrue(weightBytes > 5_000_000, "weights beside the graph: " + weightBytes);
+    assertTrue(range.graph().remaining() < weightBytes / 20, "graph " + range.graph().remaining());
+    range.weights().values().forEach(w -> assertTrue(w.data().isDirect() && w.data().isReadOnly()));
+  }
+
+  @Test
+  void aRangeBuiltFromSharedWeightsAnswersLikeTheSameRangeWithItsWeightsInline() throws Exception {
+    RangeModel shared = model.extract(40, 72);
+    ByteBuffer inline = ByteBuffer.wrap(model.graph().extract(40, 72).proto().toByteArray());
+    long[] shape = model.inputOf(40).shape();
+    float[] x = new float[(int) (model.inputOf(40).bytes() / 4)];
+    Random r = new Random(3);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat();
+    }
+    Tensor a;
+    Tensor b;
+    try (StageSession s = sessions.open(shared)) {
+      a = s.run(new Tensor(shape, x));
+    }
+    try (StageSession s = sessions.open(RangeModel.inline(inline))) {
+      b = s.run(new Tensor(shape, x));
+    }
+    assertEquals(0.0, a.maxRelativeDifference(b, 1e-6), 1e-5);
+  }
+}
