@@ -115,25 +115,18 @@ final class StageObjects {
 
   /** Creates the node's model cache claim unless it exists (it is shared and never updated). */
   private void ensureCacheClaim(PersistentVolumeClaim desired) {
-    String ns = desired.getMetadata().getNamespace();
-    if (client
-            .persistentVolumeClaims()
-            .inNamespace(ns)
-            .withName(desired.getMetadata().getName())
-            .get()
-        == null) {
+    if (!claimExists(desired.getMetadata().getNamespace(), desired.getMetadata().getName())) {
       create(desired);
     }
   }
 
   /** Whether the claim {@code name} exists in the pipeline's namespace. */
   boolean claimExists(InferencePipeline cr, String name) {
-    return client
-            .persistentVolumeClaims()
-            .inNamespace(cr.getMetadata().getNamespace())
-            .withName(name)
-            .get()
-        != null;
+    return claimExists(cr.getMetadata().getNamespace(), name);
+  }
+
+  private boolean claimExists(String namespace, String name) {
+    return client.persistentVolumeClaims().inNamespace(namespace).withName(name).get() != null;
   }
 
   void deletePod(Pod pod) {
@@ -195,20 +188,9 @@ final class StageObjects {
     client.secrets().inNamespace(ns).withName(StageNames.tokenSecret(name)).delete();
     client.configMaps().inNamespace(ns).withName(StageNames.profileConfigMap(name)).delete();
     if (settings.policyOperatorNamespace().isPresent()) {
-      client
-          .network()
-          .v1()
-          .networkPolicies()
-          .inNamespace(ns)
-          .withName(StageNames.stagePolicy(name))
-          .delete();
-      client
-          .network()
-          .v1()
-          .networkPolicies()
-          .inNamespace(ns)
-          .withName(StageNames.entryPolicy(name))
-          .delete();
+      for (String policy : List.of(StageNames.stagePolicy(name), StageNames.entryPolicy(name))) {
+        client.network().v1().networkPolicies().inNamespace(ns).withName(policy).delete();
+      }
     }
   }
 

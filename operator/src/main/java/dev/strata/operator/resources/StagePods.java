@@ -44,7 +44,8 @@ public final class StagePods {
       InferencePipeline cr, String tier, String node, StageSettings settings) {
     String pipeline = cr.getMetadata().getName();
     String name = StageNames.pod(pipeline, node);
-    List<EnvVar> env = env(cr, settings);
+    Optional<String> modelClaim = modelClaim(cr);
+    List<EnvVar> env = env(cr, settings, modelClaim);
     return new PodBuilder()
         .withNewMetadata()
         .withName(name)
@@ -117,9 +118,9 @@ public final class StagePods {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
-        .withVolumeMounts(mounts(cr))
+        .withVolumeMounts(mounts(modelClaim))
         .endContainer()
-        .withVolumes(volumes(cr, node, settings))
+        .withVolumes(volumes(cr, node, settings, modelClaim))
         .endSpec()
         .build();
   }
@@ -133,7 +134,7 @@ public final class StagePods {
     return StageNames.hash(s.toString());
   }
 
-  private static List<VolumeMount> mounts(InferencePipeline cr) {
+  private static List<VolumeMount> mounts(Optional<String> modelClaim) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(
         new VolumeMountBuilder()
@@ -143,19 +144,19 @@ public final class StagePods {
             .build());
     mounts.add(new VolumeMountBuilder().withName("cache").withMountPath(CACHE_DIR).build());
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-    modelClaim(cr)
-        .ifPresent(
-            claim ->
-                mounts.add(
-                    new VolumeMountBuilder()
-                        .withName("model")
-                        .withMountPath(MODEL_PVC_DIR)
-                        .withReadOnly(true)
-                        .build()));
+    modelClaim.ifPresent(
+        claim ->
+            mounts.add(
+                new VolumeMountBuilder()
+                    .withName("model")
+                    .withMountPath(MODEL_PVC_DIR)
+                    .withReadOnly(true)
+                    .build()));
     return mounts;
   }
 
-  private static List<Volume> volumes(InferencePipeline cr, String node, StageSettings settings) {
+  private static List<Volume> volumes(
+      InferencePipeline cr, String node, StageSettings settings, Optional<String> modelClaim) {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(
         new VolumeBuilder()
@@ -176,17 +177,16 @@ public final class StagePods {
     }
     volumes.add(cache.build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-    modelClaim(cr)
-        .ifPresent(
-            claim ->
-                volumes.add(
-                    new VolumeBuilder()
-                        .withName("model")
-                        .withNewPersistentVolumeClaim()
-                        .withClaimName(claim)
-                        .withReadOnly(true)
-                        .endPersistentVolumeClaim()
-                        .build()));
+    modelClaim.ifPresent(
+        claim ->
+            volumes.add(
+                new VolumeBuilder()
+                    .withName("model")
+                    .withNewPersistentVolumeClaim()
+                    .withClaimName(claim)
+                    .withReadOnly(true)
+                    .endPersistentVolumeClaim()
+                    .build()));
     return volumes;
   }
 
@@ -196,12 +196,13 @@ public final class StagePods {
     return PvcModelUri.isPvc(uri) ? Optional.of(PvcModelUri.parse(uri).claim()) : Optional.empty();
   }
 
-  private static List<EnvVar> env(InferencePipeline cr, StageSettings settings) {
+  private static List<EnvVar> env(
+      InferencePipeline cr, StageSettings settings, Optional<String> modelClaim) {
     InferencePipelineSpec spec = cr.getSpec();
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVar("STRATA_MODEL_URI", spec.getModel().getUri().trim(), null));
     env.add(new EnvVar("STRATA_ALLOWED_MODEL_URIS", settings.modelUris().toString(), null));
-    if (modelClaim(cr).isPresent()) {
+    if (modelClaim.isPresent()) {
       env.add(new EnvVar("STRATA_MODEL_PVC_DIR", MODEL_PVC_DIR, null));
     }
     if (spec.getModel().getSha256() != null && !spec.getModel().getSha256().isBlank()) {
