@@ -1,11 +1,17 @@
 package dev.strata.runtime.config;
 
+import dev.strata.runtime.oip.HopClient;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
-/** Process-wide beans: the one clock and the one HTTP client (keep-alive between stages). */
+/**
+ * Process-wide beans: the one clock, the client for stage-to-stage hops and probes (keep-alive
+ * between stages) and the JDK client for model downloads.
+ */
 @ApplicationScoped
 public class WorkerBeans {
 
@@ -18,9 +24,19 @@ public class WorkerBeans {
 
   @Produces
   @ApplicationScoped
+  HopClient hopClient(Vertx vertx, WorkerConfig config) {
+    // As many connections per next stage as this stage may hold requests, so none waits for one.
+    return new HopClient(vertx, config.connectTimeout(), config.maxQueue());
+  }
+
+  void closeHopClient(@Disposes HopClient client) {
+    client.close();
+  }
+
+  @Produces
+  @ApplicationScoped
   HttpClient httpClient(WorkerConfig config) {
-    // HTTP/1.1: the JDK client keeps these connections alive and reuses them per next stage; an h2c
-    // upgrade attempt would only add a round trip on plain HTTP.
+    // HTTP/1.1: an h2c upgrade attempt would only add a round trip on plain HTTP.
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.connectTimeout())

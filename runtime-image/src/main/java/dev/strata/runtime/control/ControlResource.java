@@ -16,6 +16,7 @@ import dev.strata.runtime.engine.ModelNotReadyException;
 import dev.strata.runtime.engine.StageException;
 import dev.strata.runtime.engine.StageTable;
 import dev.strata.runtime.engine.WirePrecision;
+import dev.strata.runtime.oip.HopClient;
 import dev.strata.runtime.oip.StageMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -28,7 +29,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,14 +46,14 @@ public class ControlResource {
   private final StageRuntime runtime;
   private final WorkerConfig config;
   private final StageMetrics metrics;
-  private final HttpClient http;
+  private final HopClient http;
   private final Clock clock;
 
   public ControlResource(
       StageRuntime runtime,
       WorkerConfig config,
       StageMetrics metrics,
-      HttpClient http,
+      HopClient http,
       Clock clock) {
     this.runtime = runtime;
     this.config = config;

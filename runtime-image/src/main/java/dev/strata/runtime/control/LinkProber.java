@@ -1,16 +1,16 @@
 package dev.strata.runtime.control;
 
+import dev.strata.runtime.oip.HopClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Measures the link to another worker: after one untimed call that opens the connection, the
@@ -22,10 +22,12 @@ import java.util.List;
  * known.
  */
 public final class LinkProber {
-  private final HttpClient http;
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final HopClient http;
   private final Clock clock;
 
-  public LinkProber(HttpClient http, Clock clock) {
+  public LinkProber(HopClient http, Clock clock) {
     this.http = http;
     this.clock = clock;
   }
@@ -73,24 +75,24 @@ public final class LinkProber {
   private double[] timesOf(URI sink, long size, int repeats, String token, long[] used)
       throws IOException, InterruptedException {
     byte[] payload = new byte[Math.toIntExact(size)];
+    Map<String, String> headers =
+        Map.of("Authorization", "Bearer " + token, "Content-Type", "application/octet-stream");
     double[] times = new double[repeats];
     for (int i = 0; i < repeats; i++) {
-      HttpRequest request =
-          HttpRequest.newBuilder(sink)
-              .timeout(Duration.ofSeconds(60))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/octet-stream")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-              .build();
       Instant start = clock.instant();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      HopClient.Reply response;
+      try {
+        response = http.post(sink, headers, payload, TIMEOUT);
+      } catch (TimeoutException e) {
+        throw new IOException("probe target " + sink + " did not answer within " + TIMEOUT, e);
+      }
       times[i] = Duration.between(start, clock.instant()).toNanos() / 1e6;
-      if (response.statusCode() != 200) {
+      if (response.status() != 200) {
         throw new IOException(
             "probe target "
                 + sink
                 + " answered HTTP "
-                + response.statusCode()
+                + response.status()
                 + ": "
                 + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
       }

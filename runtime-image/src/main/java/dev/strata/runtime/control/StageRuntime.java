@@ -11,6 +11,7 @@ import dev.strata.runtime.engine.ModelSourceException;
 import dev.strata.runtime.engine.OrtSessionFactory;
 import dev.strata.runtime.engine.StageTable;
 import dev.strata.runtime.engine.StageWorker;
+import dev.strata.runtime.oip.HopClient;
 import dev.strata.runtime.oip.HttpStageForwarder;
 import dev.strata.runtime.oip.OipCodec;
 import dev.strata.runtime.oip.StageMetrics;
@@ -40,6 +41,7 @@ public class StageRuntime {
   private final WorkerConfig config;
   private final Clock clock;
   private final HttpClient http;
+  private final HopClient hops;
   private final ObjectMapper json;
   private final StageMetrics metrics;
   private final ScheduledExecutorService reaper =
@@ -53,10 +55,16 @@ public class StageRuntime {
   private volatile String failure;
 
   public StageRuntime(
-      WorkerConfig config, Clock clock, HttpClient http, ObjectMapper json, StageMetrics metrics) {
+      WorkerConfig config,
+      Clock clock,
+      HttpClient http,
+      HopClient hops,
+      ObjectMapper json,
+      StageMetrics metrics) {
     this.config = config;
     this.clock = clock;
     this.http = http;
+    this.hops = hops;
     this.json = json;
     this.metrics = metrics;
   }
@@ -102,7 +110,7 @@ public class StageRuntime {
           new AdmissionQueue(config.maxQueue(), config.concurrency(), config.retryAfter());
       OipCodec codec = new OipCodec(json);
       HttpStageForwarder forwarder =
-          new HttpStageForwarder(http, codec, json, model.name(), metrics, clock);
+          new HttpStageForwarder(hops, codec, json, model.name(), metrics, clock);
       StageWorker worker = new StageWorker(table, queue, forwarder, metrics, clock);
       metrics.watch(queue);
       metrics.watch(table);

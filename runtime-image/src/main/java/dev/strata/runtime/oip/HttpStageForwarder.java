@@ -10,23 +10,21 @@ import dev.strata.runtime.engine.StageException;
 import dev.strata.runtime.engine.StageForwarder;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends an activation to the next stage as a binary OIP v2 infer request carrying the sender's
- * revision, range and remaining deadline, over the shared keep-alive HTTP client.
+ * revision, range and remaining deadline, over the shared keep-alive {@link HopClient}.
  */
 public final class HttpStageForwarder implements StageForwarder {
-  private final HttpClient http;
+  private final HopClient http;
   private final OipCodec codec;
   private final ObjectMapper json;
   private final String modelName;
@@ -34,7 +32,7 @@ public final class HttpStageForwarder implements StageForwarder {
   private final Clock clock;
 
   public HttpStageForwarder(
-      HttpClient http,
+      HopClient http,
       OipCodec codec,
       ObjectMapper json,
       String modelName,
@@ -57,24 +55,28 @@ public final class HttpStageForwarder implements StageForwarder {
       throw new DeadlineExceededException("deadline ran out before forwarding to " + next);
     }
     EncodedBody body = codec.encodeHop(activation, sender.wirePrecision());
-    HttpRequest request =
-        HttpRequest.newBuilder(next.resolve("/v2/models/" + modelName + "/infer"))
-            .timeout(remaining)
-            .header("Content-Type", body.contentType())
-            .header(OipHeaders.HEADER_LENGTH, Integer.toString(body.headerLength().getAsInt()))
-            .header(OipHeaders.REVISION, Long.toString(sender.revision()))
-            .header(OipHeaders.RANGE, sender.range())
-            .header(OipHeaders.DEADLINE_MS, Long.toString(Math.max(1, remaining.toMillis())))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-            .build();
-    HttpResponse<byte[]> response;
+    Map<String, String> headers =
+        Map.of(
+            "Content-Type",
+            body.contentType(),
+            OipHeaders.HEADER_LENGTH,
+            Integer.toString(body.headerLength().getAsInt()),
+            OipHeaders.REVISION,
+            Long.toString(sender.revision()),
+            OipHeaders.RANGE,
+            sender.range(),
+            OipHeaders.DEADLINE_MS,
+            Long.toString(Math.max(1, remaining.toMillis())));
+    HopClient.Reply response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
+      response =
+          http.post(
+              next.resolve("/v2/models/" + modelName + "/infer"), headers, body.bytes(), remaining);
+    } catch (TimeoutException e) {
       throw new DeadlineExceededException("deadline ran out waiting for next stage " + next);
     } catch (IOException e) {
       throw new DownstreamException(
-          502, "next stage " + next + " is unreachable: " + e, Optional.empty());
+          502, "next stage " + next + " is unreachable: " + e.getMessage(), Optional.empty());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DownstreamException(
@@ -82,19 +84,15 @@ public final class HttpStageForwarder implements StageForwarder {
     }
     metrics.toNext(body.bytes().length);
     metrics.fromNext(response.body().length);
-    if (response.statusCode() != 200) {
+    if (response.status() != 200) {
       throw new DownstreamException(
-          response.statusCode(),
+          response.status(),
           "next stage " + next + ": " + errorText(response.body()),
-          response
-              .headers()
-              .firstValue("Retry-After")
-              .map(s -> Duration.ofSeconds(Long.parseLong(s.trim()))));
+          response.header("Retry-After").map(s -> Duration.ofSeconds(Long.parseLong(s.trim()))));
     }
     OptionalInt headerLength =
         response
-            .headers()
-            .firstValue(OipHeaders.HEADER_LENGTH)
+            .header(OipHeaders.HEADER_LENGTH)
             .map(s -> OptionalInt.of(Integer.parseInt(s.trim())))
             .orElse(OptionalInt.empty());
     try {

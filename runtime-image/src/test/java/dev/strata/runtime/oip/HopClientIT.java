@@ -1,0 +1,130 @@
+package dev.strata.runtime.oip;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The hop client against a live HTTP server on loopback: one that echoes the body with its headers,
+ * and one path that never answers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HopClientIT {
+  private Vertx vertx;
+  private HttpServer server;
+  private HopClient client;
+  private URI base;
+
+  @BeforeAll
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request -> {
+                  if (request.path().equals("/silent")) {
+                    return; // reads nothing, answers nothing
+                  }
+                  request
+                      .body()
+                      .onSuccess(
+                          body ->
+                              request
+                                  .response()
+                                  .setStatusCode(request.path().equals("/busy") ? 503 : 200)
+                                  .putHeader("Retry-After", "3")
+                                  .putHeader(
+                                      "Echo-Revision",
+                                      Optional.ofNullable(request.getHeader("Strata-Revision"))
+                                          .orElse("none"))
+                                  .end(body));
+                })
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    base = URI.create("http://127.0.0.1:" + server.actualPort());
+    client = new HopClient(vertx, Duration.ofSeconds(2), 4);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    client.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void sendsTheBodyAndHeadersAndReturnsTheWholeReply() throws Exception {
+    byte[] body = new byte[3 << 20];
+    new Random(1).nextBytes(body);
+
+    HopClient.Reply reply =
+        client.post(
+            base.resolve("/echo"), Map.of("Strata-Revision", "7"), body, Duration.ofSeconds(10));
+
+    assertEquals(200, reply.status());
+    assertArrayEquals(body, reply.body());
+    assertEquals(Optional.of("7"), reply.header("echo-revision"));
+    assertEquals(Optional.of("3"), reply.header("Retry-After"), "header names match any case");
+  }
+
+  @Test
+  void anErrorStatusIsAReplyNotAnException() throws Exception {
+    HopClient.Reply reply =
+        client.post(base.resolve("/busy"), Map.of(), new byte[10], Duration.ofSeconds(10));
+
+    assertEquals(503, reply.status());
+  }
+
+  @Test
+  void aPeerThatNeverAnswersTimesOutAndTheClientKeepsWorking() throws Exception {
+    // More silent calls than the pool has connections: each must give its connection back.
+    for (int i = 0; i < 6; i++) {
+      assertThrows(
+          TimeoutException.class,
+          () ->
+              client.post(
+                  base.resolve("/silent"), Map.of(), new byte[100], Duration.ofMillis(200)));
+    }
+
+    HopClient.Reply reply =
+        client.post(base.resolve("/echo"), Map.of(), new byte[] {1, 2}, Duration.ofSeconds(10));
+    assertArrayEquals(new byte[] {1, 2}, reply.body());
+  }
+
+  @Test
+  void anUnreachablePeerIsAnIoException() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                client.post(
+                    URI.create("http://127.0.0.1:" + closedPort + "/v2"),
+                    Map.of(),
+                    new byte[1],
+                    Duration.ofSeconds(10)));
+    assertEquals(true, e.getMessage().contains(Integer.toString(closedPort)), e.getMessage());
+  }
+}
