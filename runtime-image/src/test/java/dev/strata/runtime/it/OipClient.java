@@ -17,9 +17,18 @@ import java.util.Map;
 final class OipClient {
   private OipClient() {}
 
+  /** A binary request body and the length of its JSON header. */
+  record Encoded(byte[] bytes, int headerLength) {}
+
   /** Sends {@code input} in binary and asks for binary output. */
   static HttpResponse<byte[]> inferBinary(URI base, String model, String inputName, Tensor input)
       throws IOException, InterruptedException {
+    Encoded request = encodeBinary(inputName, input);
+    return send(base, model, request.bytes(), request.headerLength());
+  }
+
+  /** The binary OIP request for {@code input}, asking for binary output. */
+  static Encoded encodeBinary(String inputName, Tensor input) throws IOException {
     Map<String, Object> header =
         Map.of(
             "inputs",
@@ -39,7 +48,7 @@ final class OipClient {
     ByteBuffer body = ByteBuffer.allocate(json.length + 4 * input.data().length);
     body.put(json);
     body.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(input.data());
-    return send(base, model, body.array(), json.length);
+    return new Encoded(body.array(), json.length);
   }
 
   static HttpResponse<byte[]> send(URI base, String model, byte[] body, int headerLength)

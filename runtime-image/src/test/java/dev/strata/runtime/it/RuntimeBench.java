@@ -9,6 +9,9 @@ import dev.strata.core.models.BuiltinModels;
 import dev.strata.runtime.engine.OrtSessionFactory;
 import dev.strata.runtime.engine.RangeModel;
 import dev.strata.runtime.engine.StageSession;
+import dev.strata.runtime.oip.HopClient;
+import io.vertx.core.Vertx;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>Single-stage overhead at batch 1: median end-to-end time of a binary OIP request to one
  *       worker running the whole model, against the median of the same session called directly in
- *       this process (timed in separate blocks, never interleaved).
+ *       this process (timed in separate blocks, never interleaved). The request bytes are encoded
+ *       once and sent with the client the stages use between them ({@link HopClient}); the same
+ *       requests through the JDK's HttpClient are timed beside it, to show what a heavier caller
+ *       adds.
  *   <li>Per-hop cost on loopback per cut size: {@code /control/probe} between two workers with the
  *       byte sizes of VGG16's cut tensors.
  *   <li>Switch: time from the first prepare to the last commit when re-partitioning a three-stage
@@ -59,9 +65,10 @@ public final class RuntimeBench {
         .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
         .append(
             "| model | runs | direct median ms | worker median ms | overhead ms | ratio |"
-                + " in-worker overhead ms |\n")
-        .append("|---|---|---|---|---|---|---|\n");
-    double[] vgg = overhead("vgg16", 3, 15, table);
+                + " in-worker overhead ms | worker median ms, JDK HttpClient caller |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
+    // Warm-up long enough for the worker's request path to be compiled, as in a serving worker.
+    double[] vgg = overhead("vgg16", 20, 30, table);
     double[] mobilenet = overhead("mobilenet_v2", 20, 200, table);
 
     table
@@ -91,14 +98,17 @@ public final class RuntimeBench {
     OnnxModel model = OnnxModel.of(BuiltinModels.build(name, 7), name);
     ModelGraph graph = ModelGraph.analyze(model);
     Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 1);
-    String inputName = graph.inputs().get(0).name();
+    OipClient.Encoded request = OipClient.encodeBinary(graph.inputs().get(0).name(), input);
     int rounds = 3;
     double[] direct = new double[rounds * (runs / rounds)];
     double[] worker = new double[direct.length];
+    double[] jdkCaller = new double[direct.length];
     double inWorker;
+    Vertx vertx = Vertx.vertx();
     try (StageSession session =
             new OrtSessionFactory(THREADS)
                 .open(RangeModel.inline(java.nio.ByteBuffer.wrap(model.toBytes())));
+        HopClient hops = new HopClient(vertx, Duration.ofSeconds(5), 1);
         WorkerProcess w =
             WorkerProcess.start(
                 "bench-" + name,
@@ -110,10 +120,19 @@ public final class RuntimeBench {
                 "4g")) {
       w.prepare(1, 0, graph.segments().size(), null, "fp32");
       w.commit(1);
+      URI infer = w.base().resolve("/v2/models/" + name + "/infer");
+      Map<String, String> headers =
+          Map.of(
+              "Content-Type",
+              "application/octet-stream",
+              "Inference-Header-Content-Length",
+              Integer.toString(request.headerLength()));
       for (int i = 0; i < warmup; i++) {
         session.run(input);
-        OipClient.output(OipClient.inferBinary(w.base(), name, inputName, input));
+        expectOk(hops.post(infer, headers, request.bytes(), Duration.ofSeconds(60)).status());
+        OipClient.output(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
       }
+      WorkerTimes afterWarmup = WorkerTimes.of(w);
       int k = 0;
       for (int round = 0; round < rounds; round++) {
         for (int i = 0; i < runs / rounds; i++) {
@@ -123,43 +142,63 @@ public final class RuntimeBench {
         }
         for (int i = 0; i < runs / rounds; i++) {
           long start = System.nanoTime();
-          OipClient.output(OipClient.inferBinary(w.base(), name, inputName, input));
+          expectOk(hops.post(infer, headers, request.bytes(), Duration.ofSeconds(60)).status());
           worker[k + i] = (System.nanoTime() - start) / 1e6;
+        }
+        for (int i = 0; i < runs / rounds; i++) {
+          long start = System.nanoTime();
+          OipClient.output(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
+          jdkCaller[k + i] = (System.nanoTime() - start) / 1e6;
         }
         k += runs / rounds;
       }
-      inWorker = inWorkerOverheadMs(w);
+      inWorker = WorkerTimes.of(w).overheadMsSince(afterWarmup);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     double d = median(direct);
     double m = median(worker);
     table.append(
         String.format(
-            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
-            name, direct.length, d, m, m - d, m / d, inWorker));
+            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            name, direct.length, d, m, m - d, m / d, inWorker, median(jdkCaller)));
     return new double[] {d, m};
   }
 
+  private static void expectOk(int status) {
+    if (status != 200) {
+      throw new IllegalStateException("worker answered HTTP " + status);
+    }
+  }
+
   /**
-   * Mean time the worker spent on a request outside the session run (body read, decode, checks,
-   * queue, encode), from its own metrics: request time minus compute time. Transport and the HTTP
-   * server's thread hand-offs are not in it.
+   * The worker's request and compute time sums and counts from its own metrics. Between two
+   * snapshots they give the mean time the worker spent on a request outside the session run (body
+   * read, decode, checks, queue, encode); transport and the HTTP server's thread hand-offs are not
+   * in it.
    */
-  private static double inWorkerOverheadMs(WorkerProcess w) throws Exception {
-    String metrics =
-        new String(
-            WorkerProcess.HTTP
-                .send(
-                    java.net.http.HttpRequest.newBuilder(w.base().resolve("/q/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray())
-                .body(),
-            java.nio.charset.StandardCharsets.UTF_8);
-    double requestSum =
-        sample(metrics, "strata_stage_request_seconds_sum{outcome=\"ok\",role=\"entry\"}");
-    double requestCount =
-        sample(metrics, "strata_stage_request_seconds_count{outcome=\"ok\",role=\"entry\"}");
-    double computeSum = sample(metrics, "strata_stage_compute_seconds_sum");
-    double computeCount = sample(metrics, "strata_stage_compute_seconds_count");
-    return (requestSum / requestCount - computeSum / computeCount) * 1e3;
+  private record WorkerTimes(double requestSum, double requests, double computeSum, double runs) {
+    static WorkerTimes of(WorkerProcess w) throws Exception {
+      String metrics =
+          new String(
+              WorkerProcess.HTTP
+                  .send(
+                      java.net.http.HttpRequest.newBuilder(w.base().resolve("/q/metrics")).build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+                  .body(),
+              java.nio.charset.StandardCharsets.UTF_8);
+      return new WorkerTimes(
+          sample(metrics, "strata_stage_request_seconds_sum{outcome=\"ok\",role=\"entry\"}"),
+          sample(metrics, "strata_stage_request_seconds_count{outcome=\"ok\",role=\"entry\"}"),
+          sample(metrics, "strata_stage_compute_seconds_sum"),
+          sample(metrics, "strata_stage_compute_seconds_count"));
+    }
+
+    double overheadMsSince(WorkerTimes before) {
+      return ((requestSum - before.requestSum) / (requests - before.requests)
+              - (computeSum - before.computeSum) / (runs - before.runs))
+          * 1e3;
+    }
   }
 
   private static double sample(String metrics, String series) {
