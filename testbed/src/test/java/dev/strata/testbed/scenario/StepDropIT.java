@@ -16,10 +16,8 @@ import dev.strata.testbed.report.Marker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,25 +39,10 @@ class StepDropIT {
         Files.createDirectories(Path.of("target/step-drop-it-" + System.currentTimeMillis()));
     Map<String, LinkSpec> links = PodNetwork.defaultLinks();
     links.put("edge-fog", LinkSpec.mbit(200, 1)); // fast enough that the fog's CPU is worth the hop
-    // With the default 0.4 CPU the emulated edge runs MobileNetV2 whole in about 60 ms (profiled)
-    // and keeps it there; at 0.1 CPU its profile is several times slower, so the placement uses
-    // the fog and crosses the link that drops.
-    List<EmulatedNode> nodes = new ArrayList<>(EmulatedNode.defaultTiers());
-    EmulatedNode edge = nodes.get(0);
-    nodes.set(
-        0,
-        new EmulatedNode(
-            edge.name(),
-            edge.tier(),
-            edge.index(),
-            Optional.of(0.1),
-            edge.memoryBytes(),
-            edge.idleWatts(),
-            edge.maxWatts()));
     try (EmulatedCluster cluster =
         EmulatedCluster.start(
             new EmulatedCluster.Layout(root, dir, FreePorts.next()),
-            nodes,
+            EmulatedNode.defaultTiers(),
             links,
             List.of(),
             System.out::println)) {
