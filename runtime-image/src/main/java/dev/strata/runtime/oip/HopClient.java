@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -68,15 +69,23 @@ public final class HopClient implements AutoCloseable {
         new RequestOptions()
             .setMethod(HttpMethod.POST)
             .setAbsoluteURI(target.toString())
-            .setTimeout(millis);
+            .setTimeout(millis)
+            // Also bounds the wait for a free pooled connection.
+            .setConnectTimeout(millis);
     headers.forEach(options::putHeader);
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    AtomicBoolean abandoned = new AtomicBoolean();
     CompletableFuture<Reply> reply =
         client
             .request(options)
             .compose(
                 request -> {
                   sent.set(request);
+                  if (abandoned.get()) {
+                    // The caller gave up while this waited for a connection: never send it.
+                    request.reset();
+                    return io.vertx.core.Future.failedFuture(new TimeoutException("abandoned"));
+                  }
                   return request.send(Buffer.buffer(body));
                 })
             .compose(response -> response.body().map(b -> reply(response, b)))
@@ -86,6 +95,7 @@ public final class HopClient implements AutoCloseable {
       // Vert.x fails the exchange when no data moves for `millis`; this bounds the whole of it.
       return reply.get(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      abandoned.set(true);
       Optional.ofNullable(sent.get()).ifPresent(HttpClientRequest::reset);
       throw e;
     } catch (ExecutionException e) {
