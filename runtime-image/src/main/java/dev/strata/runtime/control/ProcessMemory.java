@@ -1,6 +1,7 @@
 package dev.strata.runtime.control;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -8,7 +9,8 @@ import java.util.OptionalLong;
 /**
  * Resident memory of this process from {@code /proc/self/status} (Linux); empty elsewhere. The peak
  * (VmHWM) can be reset through {@code /proc/self/clear_refs}, which lets the profiler attribute a
- * peak to one segment.
+ * peak to one segment. The Java heap the calling thread allocated tells how much of a rise may be
+ * the heap touching new pages rather than the segment's session.
  */
 public class ProcessMemory {
   private static final Path STATUS = Path.of("/proc/self/status");
@@ -32,6 +34,19 @@ public class ProcessMemory {
     } catch (IOException | SecurityException e) {
       return false;
     }
+  }
+
+  /**
+   * Bytes the calling thread has allocated on the Java heap since it started; empty where the JVM
+   * does not count them.
+   */
+  public OptionalLong threadAllocated() {
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+        && threads.isThreadAllocatedMemorySupported()
+        && threads.isThreadAllocatedMemoryEnabled()) {
+      return OptionalLong.of(threads.getCurrentThreadAllocatedBytes());
+    }
+    return OptionalLong.empty();
   }
 
   private static OptionalLong field(String name) {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 
 /**
@@ -45,7 +46,9 @@ public final class SegmentProfiler {
    *
    * @param medianMs median of the timed runs, in milliseconds
    * @param peakMemoryBytes resident memory above the level before the session was built, at its
-   *     peak during build and runs; -1 where the platform does not tell
+   *     peak during build and runs, less what the profiling thread allocated on the Java heap
+   *     meanwhile (a heap that first touches its pages would otherwise count as the segment's), and
+   *     never less than the segment's weights; -1 where the platform does not tell
    */
   public record SegmentProfile(
       int index,
@@ -106,6 +109,7 @@ public final class SegmentProfiler {
     }
     Tensor input = randomInput(in, index);
     long before = memory.resident().orElse(-1);
+    OptionalLong allocatedBefore = memory.threadAllocated();
     boolean peakReset = memory.resetPeak();
     long sampledPeak = before;
     double[] times = new double[runs];
@@ -120,9 +124,18 @@ public final class SegmentProfiler {
         sampledPeak = Math.max(sampledPeak, memory.resident().orElse(-1));
       }
       long peak = peakReset ? memory.peak().orElse(sampledPeak) : sampledPeak;
-      long added = before < 0 || peak < 0 ? -1 : Math.max(0, peak - before);
+      long heap = heapAllocatedSince(allocatedBefore);
+      long added =
+          before < 0 || peak < 0 ? -1 : Math.max(model.weightBytes(index), peak - before - heap);
       return new SegmentProfile(index, median(times), added, in.bytes(), outInfo.bytes(), null);
     }
+  }
+
+  private long heapAllocatedSince(OptionalLong before) {
+    OptionalLong now = memory.threadAllocated();
+    return before.isPresent() && now.isPresent()
+        ? Math.max(0, now.getAsLong() - before.getAsLong())
+        : 0;
   }
 
   private static Tensor randomInput(TensorInfo info, long seed) {
