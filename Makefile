@@ -38,7 +38,7 @@ TESTBED_JAVA = DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Dstrata.project.root
 bench-testbed: build ## Every strategy x scenario x model on the emulated cluster (hours); bench/results/testbed.md
 	$(TESTBED_JAVA) dev.strata.testbed.bench.TestbedBench
 
-bench-testbed-quick: build ## The same with MobileNetV2, steady and step-drop at half length (about 15 minutes)
+bench-testbed-quick: build ## The same with AlexNet, steady and step-drop at half length (about 20 minutes)
 	$(TESTBED_JAVA) dev.strata.testbed.bench.TestbedBench --quick --out bench/results/quick
 
 bench-links: build ## Emulated links: measured rate and round-trip time against the set ones
