@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sessions of one worker, by placement revision, and the two-phase switch between them.
@@ -130,8 +131,31 @@ public final class StageTable implements AutoCloseable {
       }
       committed = prepared;
       prepared = null;
+      notifyAll();
     }
     releaseDrained();
+  }
+
+  /**
+   * Waits until a revision newer than {@code revision} is committed, at most {@code wait}.
+   *
+   * @return the newly committed assignment; empty when none came in time
+   */
+  public synchronized Optional<Assignment> awaitCommitAfter(long revision, Duration wait) {
+    long end = System.nanoTime() + Math.max(0, wait.toNanos());
+    while (committed == null || committed.assignment.revision() <= revision) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.of(committed.assignment);
   }
 
   /**

@@ -33,7 +33,9 @@ public final class StageWorker {
 
   /**
    * Runs this stage's range on {@code input} and returns the model output from the end of the
-   * chain.
+   * chain. An entering request whose next stage cannot be reached (502) waits, within its deadline,
+   * for a newer revision to be committed here and runs once more on it: a node lost mid-request
+   * costs the request a re-plan's time instead of an error.
    *
    * @throws QueueFullException when the queue is full (answer 503 with Retry-After)
    * @throws InvalidTensorException when the input does not match the range's input
@@ -42,11 +44,33 @@ public final class StageWorker {
    * @throws DeadlineExceededException when the deadline runs out
    */
   public Outcome infer(Hop hop, NamedTensor input) throws StageException {
+    long[] ranOn = {-1};
+    try {
+      return attempt(hop, input, ranOn);
+    } catch (DownstreamException e) {
+      if (hop.revision().isPresent() || e.status() != 502 || ranOn[0] < 0) {
+        throw e;
+      }
+      // The next stage could not be reached (its node failed, or it is being replaced): the
+      // operator re-plans and commits a new revision here. An entering request still has its
+      // input, so it waits for that commit within its deadline and runs once more on it.
+      long failed = ranOn[0];
+      if (table.awaitCommitAfter(failed, remaining(hop.deadline())).isEmpty()) {
+        throw e;
+      }
+      Outcome outcome = attempt(hop, input, ranOn);
+      observer.retried(failed, outcome.revision());
+      return outcome;
+    }
+  }
+
+  private Outcome attempt(Hop hop, NamedTensor input, long[] ranOn) throws StageException {
     Assignment assignment;
     NamedTensor activation;
     try (AdmissionQueue.Ticket ticket = queue.admit();
         StageTable.Lease lease = table.acquire(hop.revision())) {
       assignment = lease.assignment();
+      ranOn[0] = assignment.revision();
       checkChain(hop, assignment);
       InputValidator.check(lease.input(), input);
       if (!(input.values() instanceof TensorValues.Floats floats)) {

@@ -28,6 +28,7 @@ public class StageMetrics implements StageObserver {
   private final Counter profileRuns;
   private final Counter probeRuns;
   private final Counter probeBytes;
+  private final Counter retries;
 
   public StageMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -53,6 +54,17 @@ public class StageMetrics implements StageObserver {
             .description("Bytes sent and received by link probes")
             .baseUnit("bytes")
             .register(registry);
+    this.retries =
+        Counter.builder("strata.stage.retries")
+            .description(
+                "Entering requests run again on a newer revision after the next stage was"
+                    + " unreachable")
+            .register(registry);
+  }
+
+  @Override
+  public void retried(long failed, long retry) {
+    retries.increment();
   }
 
   private Counter bytes(String direction, String peer) {

@@ -184,4 +184,34 @@ class StageTableTest {
     table.prepare(assign(3, 0, 5));
     assertEquals(3, table.sessionCount());
   }
+
+  @Test
+  void awaitingACommitReturnsTheNewerRevisionCommittedByAnotherThread() throws Exception {
+    table.prepare(assign(1, 0, 4));
+    table.commit(1);
+    table.prepare(assign(2, 0, 5));
+    Thread operator =
+        new Thread(
+            () -> {
+              try {
+                table.commit(2);
+              } catch (UnknownRevisionException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    operator.start();
+
+    Optional<Assignment> newer = table.awaitCommitAfter(1, Duration.ofSeconds(30));
+
+    operator.join();
+    assertEquals(2, newer.orElseThrow().revision());
+  }
+
+  @Test
+  void awaitingACommitThatDoesNotComeEndsEmpty() throws Exception {
+    table.prepare(assign(1, 0, 4));
+    table.commit(1);
+
+    assertTrue(table.awaitCommitAfter(1, Duration.ofMillis(20)).isEmpty());
+  }
 }

@@ -53,6 +53,89 @@ class StageWorkerTest {
   }
 
   @Test
+  void enteringRequestWhoseNextStageIsGoneRunsAgainOnTheRevisionCommittedMeanwhile()
+      throws Exception {
+    List<Long> retried = new ArrayList<>();
+    StageForwarder lostNode =
+        (sender, activation, deadline) -> {
+          if (sender.revision() == 1) {
+            // The operator re-plans around the lost node while this request waits.
+            table.prepare(
+                new Assignment(
+                    2, 0, 5, Optional.of(URI.create("http://cloud:8080")), WirePrecision.FP32));
+            table.commit(2);
+            throw new DownstreamException(502, "next stage unreachable", Optional.empty());
+          }
+          forwarded.add(activation);
+          return activation;
+        };
+    StageWorker retrying =
+        new StageWorker(
+            table,
+            new AdmissionQueue(4, 1, Duration.ofSeconds(1)),
+            lostNode,
+            new StageObserver() {
+              @Override
+              public void computed(Assignment assignment, Duration took) {}
+
+              @Override
+              public void retried(long failed, long retry) {
+                retried.add(failed);
+                retried.add(retry);
+              }
+            },
+            clock);
+    assign(1, 0, 3, false);
+
+    Outcome outcome = retrying.infer(Hop.entry(clock.instant().plusSeconds(5)), tensor("input"));
+
+    assertEquals(2, outcome.revision());
+    assertEquals("cut4", forwarded.get(0).name(), "ran revision 2's range [0,5)");
+    assertEquals(List.of(1L, 2L), retried);
+  }
+
+  @Test
+  void enteringRequestFailsWhenNoNewRevisionComesBeforeItsDeadline() throws Exception {
+    StageWorker failing = workerForwardingTo(unreachable());
+    assign(1, 0, 3, false);
+
+    DownstreamException e =
+        assertThrows(
+            DownstreamException.class,
+            () -> failing.infer(Hop.entry(clock.instant().plusMillis(30)), tensor("input")));
+    assertEquals(502, e.status());
+  }
+
+  @Test
+  void aHopIsNotRunAgainItsSenderDecides() throws Exception {
+    StageWorker failing = workerForwardingTo(unreachable());
+    assign(1, 3, 6, false);
+    Hop hop =
+        new Hop(
+            OptionalLong.of(1),
+            Optional.of(new SegmentRange(0, 3)),
+            clock.instant().plusSeconds(5));
+
+    assertThrows(DownstreamException.class, () -> failing.infer(hop, tensor("cut2")));
+    assertEquals(1, table.committed().orElseThrow().revision(), "nothing waited for a commit");
+  }
+
+  private static StageForwarder unreachable() {
+    return (sender, activation, deadline) -> {
+      throw new DownstreamException(502, "next stage unreachable", Optional.empty());
+    };
+  }
+
+  private StageWorker workerForwardingTo(StageForwarder forwarder) {
+    return new StageWorker(
+        table,
+        new AdmissionQueue(4, 1, Duration.ofSeconds(1)),
+        forwarder,
+        StageObserver.NONE,
+        clock);
+  }
+
+  @Test
   void middleStageForwardsTheActivationOfItsLastCut() throws Exception {
     assign(1, 0, 3, false);
     worker.infer(Hop.entry(clock.instant().plusSeconds(5)), tensor("input"));
