@@ -1,9 +1,7 @@
 package dev.strata.runtime.config;
 
 import dev.strata.runtime.oip.HopClient;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -24,13 +22,8 @@ public class WorkerBeans {
 
   @Produces
   @ApplicationScoped
-  HopClient hopClient(Vertx vertx, WorkerConfig config) {
-    // As many connections per next stage as this stage may hold requests, so none waits for one.
-    return new HopClient(vertx, config.connectTimeout(), config.maxQueue());
-  }
-
-  void closeHopClient(@Disposes HopClient client) {
-    client.close();
+  HopClient hopClient(WorkerConfig config) {
+    return new HopClient(config.connectTimeout());
   }
 
   @Produces

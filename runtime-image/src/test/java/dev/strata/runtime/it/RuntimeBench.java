@@ -10,7 +10,6 @@ import dev.strata.runtime.engine.OrtSessionFactory;
 import dev.strata.runtime.engine.RangeModel;
 import dev.strata.runtime.engine.StageSession;
 import dev.strata.runtime.oip.HopClient;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,11 +103,10 @@ public final class RuntimeBench {
     double[] worker = new double[direct.length];
     double[] jdkCaller = new double[direct.length];
     double inWorker;
-    Vertx vertx = Vertx.vertx();
     try (StageSession session =
             new OrtSessionFactory(THREADS)
                 .open(RangeModel.inline(java.nio.ByteBuffer.wrap(model.toBytes())));
-        HopClient hops = new HopClient(vertx, Duration.ofSeconds(5), 1);
+        HopClient hops = new HopClient(Duration.ofSeconds(5));
         WorkerProcess w =
             WorkerProcess.start(
                 "bench-" + name,
@@ -153,8 +151,6 @@ public final class RuntimeBench {
         k += runs / rounds;
       }
       inWorker = WorkerTimes.of(w).overheadMsSince(afterWarmup);
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     double d = median(direct);
     double m = median(worker);

@@ -61,7 +61,7 @@ class HopClientIT {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + server.actualPort());
-    client = new HopClient(vertx, Duration.ofSeconds(2), 4);
+    client = new HopClient(Duration.ofSeconds(2));
   }
 
   @AfterAll
@@ -95,7 +95,7 @@ class HopClientIT {
 
   @Test
   void aPeerThatNeverAnswersTimesOutAndTheClientKeepsWorking() throws Exception {
-    // More silent calls than the pool has connections: each must give its connection back.
+    // Several silent calls in a row: each must give its connection back.
     for (int i = 0; i < 6; i++) {
       assertThrows(
           TimeoutException.class,
