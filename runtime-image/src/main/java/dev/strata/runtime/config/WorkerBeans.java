@@ -7,8 +7,8 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 /**
- * Process-wide beans: the one clock, the client for stage-to-stage hops and probes (keep-alive
- * between stages) and the JDK client for model downloads.
+ * Process-wide beans: the one clock and the one HTTP client (keep-alive between stages), used for
+ * hops and probes through {@link HopClient} and for model downloads.
  */
 @ApplicationScoped
 public class WorkerBeans {
@@ -22,8 +22,8 @@ public class WorkerBeans {
 
   @Produces
   @ApplicationScoped
-  HopClient hopClient(WorkerConfig config) {
-    return new HopClient(config.connectTimeout());
+  HopClient hopClient(HttpClient http) {
+    return new HopClient(http);
   }
 
   @Produces

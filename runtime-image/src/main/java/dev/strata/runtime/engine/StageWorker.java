@@ -44,33 +44,33 @@ public final class StageWorker {
    * @throws DeadlineExceededException when the deadline runs out
    */
   public Outcome infer(Hop hop, NamedTensor input) throws StageException {
-    long[] ranOn = {-1};
+    Computed first = compute(hop, input);
     try {
-      return attempt(hop, input, ranOn);
+      return finish(first, hop);
     } catch (DownstreamException e) {
-      if (hop.revision().isPresent() || e.status() != 502 || ranOn[0] < 0) {
+      if (hop.revision().isPresent() || e.status() != 502) {
         throw e;
       }
       // The next stage could not be reached (its node failed, or it is being replaced): the
       // operator re-plans and commits a new revision here. An entering request still has its
       // input, so it waits for that commit within its deadline and runs once more on it.
-      long failed = ranOn[0];
+      long failed = first.assignment().revision();
       if (table.awaitCommitAfter(failed, remaining(hop.deadline())).isEmpty()) {
         throw e;
       }
-      Outcome outcome = attempt(hop, input, ranOn);
+      Outcome outcome = finish(compute(hop, input), hop);
       observer.retried(failed, outcome.revision());
       return outcome;
     }
   }
 
-  private Outcome attempt(Hop hop, NamedTensor input, long[] ranOn) throws StageException {
-    Assignment assignment;
-    NamedTensor activation;
+  /** This stage's range run on a request, under the revision it ran on. */
+  private record Computed(Assignment assignment, NamedTensor activation) {}
+
+  private Computed compute(Hop hop, NamedTensor input) throws StageException {
     try (AdmissionQueue.Ticket ticket = queue.admit();
         StageTable.Lease lease = table.acquire(hop.revision())) {
-      assignment = lease.assignment();
-      ranOn[0] = assignment.revision();
+      Assignment assignment = lease.assignment();
       checkChain(hop, assignment);
       InputValidator.check(lease.input(), input);
       if (!(input.values() instanceof TensorValues.Floats floats)) {
@@ -82,17 +82,23 @@ public final class StageWorker {
       Instant start = clock.instant();
       Tensor out = lease.run(in);
       observer.computed(assignment, Duration.between(start, clock.instant()));
-      activation = NamedTensor.fp32(lease.output().name(), out);
+      return new Computed(assignment, NamedTensor.fp32(lease.output().name(), out));
     }
+  }
+
+  /** Answers from the last stage, or forwards the activation to the next one. */
+  private Outcome finish(Computed computed, Hop hop) throws StageException {
+    Assignment assignment = computed.assignment();
     if (assignment.isLast()) {
-      return new Outcome(assignment.revision(), activation);
+      return new Outcome(assignment.revision(), computed.activation());
     }
     if (remaining(hop.deadline()).isNegative()) {
       throw new DeadlineExceededException(
           "deadline ran out at stage " + assignment.range() + " before forwarding");
     }
     return new Outcome(
-        assignment.revision(), forwarder.forward(assignment, activation, hop.deadline()));
+        assignment.revision(),
+        forwarder.forward(assignment, computed.activation(), hop.deadline()));
   }
 
   /** Requests admitted now. */

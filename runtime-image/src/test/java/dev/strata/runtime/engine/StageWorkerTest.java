@@ -24,13 +24,7 @@ class StageWorkerTest {
         forwarded.add(activation);
         return activation;
       };
-  private final StageWorker worker =
-      new StageWorker(
-          table,
-          new AdmissionQueue(4, 1, Duration.ofSeconds(1)),
-          echoForwarder,
-          StageObserver.NONE,
-          clock);
+  private final StageWorker worker = workerWith(echoForwarder, StageObserver.NONE);
 
   private static NamedTensor tensor(String name) {
     return new NamedTensor(
@@ -70,9 +64,7 @@ class StageWorkerTest {
           return activation;
         };
     StageWorker retrying =
-        new StageWorker(
-            table,
-            new AdmissionQueue(4, 1, Duration.ofSeconds(1)),
+        workerWith(
             lostNode,
             new StageObserver() {
               @Override
@@ -83,8 +75,7 @@ class StageWorkerTest {
                 retried.add(failed);
                 retried.add(retry);
               }
-            },
-            clock);
+            });
     assign(1, 0, 3, false);
 
     Outcome outcome = retrying.infer(Hop.entry(clock.instant().plusSeconds(5)), tensor("input"));
@@ -96,7 +87,7 @@ class StageWorkerTest {
 
   @Test
   void enteringRequestFailsWhenNoNewRevisionComesBeforeItsDeadline() throws Exception {
-    StageWorker failing = workerForwardingTo(unreachable());
+    StageWorker failing = workerWith(unreachable(), StageObserver.NONE);
     assign(1, 0, 3, false);
 
     DownstreamException e =
@@ -108,13 +99,9 @@ class StageWorkerTest {
 
   @Test
   void aHopIsNotRunAgainItsSenderDecides() throws Exception {
-    StageWorker failing = workerForwardingTo(unreachable());
+    StageWorker failing = workerWith(unreachable(), StageObserver.NONE);
     assign(1, 3, 6, false);
-    Hop hop =
-        new Hop(
-            OptionalLong.of(1),
-            Optional.of(new SegmentRange(0, 3)),
-            clock.instant().plusSeconds(5));
+    Hop hop = hopFromRange0To3();
 
     assertThrows(DownstreamException.class, () -> failing.infer(hop, tensor("cut2")));
     assertEquals(1, table.committed().orElseThrow().revision(), "nothing waited for a commit");
@@ -126,13 +113,15 @@ class StageWorkerTest {
     };
   }
 
-  private StageWorker workerForwardingTo(StageForwarder forwarder) {
+  private StageWorker workerWith(StageForwarder forwarder, StageObserver observer) {
     return new StageWorker(
-        table,
-        new AdmissionQueue(4, 1, Duration.ofSeconds(1)),
-        forwarder,
-        StageObserver.NONE,
-        clock);
+        table, new AdmissionQueue(4, 1, Duration.ofSeconds(1)), forwarder, observer, clock);
+  }
+
+  /** A hop of revision 1 from a sender that ran {@code [0, 3)}. */
+  private Hop hopFromRange0To3() {
+    return new Hop(
+        OptionalLong.of(1), Optional.of(new SegmentRange(0, 3)), clock.instant().plusSeconds(5));
   }
 
   @Test
@@ -145,11 +134,7 @@ class StageWorkerTest {
   @Test
   void hopFromASenderWhoseRangeDoesNotChainIsRefused() throws Exception {
     assign(1, 4, 10, true);
-    Hop hop =
-        new Hop(
-            OptionalLong.of(1),
-            Optional.of(new SegmentRange(0, 3)),
-            clock.instant().plusSeconds(5));
+    Hop hop = hopFromRange0To3();
     assertThrows(AssignmentException.class, () -> worker.infer(hop, tensor("cut3")));
   }
 

@@ -9,8 +9,6 @@ import dev.strata.core.models.BuiltinModels;
 import dev.strata.runtime.engine.OrtSessionFactory;
 import dev.strata.runtime.engine.RangeModel;
 import dev.strata.runtime.engine.StageSession;
-import dev.strata.runtime.oip.HopClient;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +27,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>Single-stage overhead at batch 1: median end-to-end time of a binary OIP request to one
  *       worker running the whole model, against the median of the same session called directly in
  *       this process (timed in separate blocks, never interleaved). The request bytes are encoded
- *       once and sent with the client the stages use between them ({@link HopClient}); the same
- *       requests through the JDK's HttpClient are timed beside it, to show what a heavier caller
- *       adds.
+ *       once, so that the caller's own encoding is not in the worker's time.
  *   <li>Per-hop cost on loopback per cut size: {@code /control/probe} between two workers with the
  *       byte sizes of VGG16's cut tensors.
  *   <li>Switch: time from the first prepare to the last commit when re-partitioning a three-stage
@@ -64,8 +60,8 @@ public final class RuntimeBench {
         .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
         .append(
             "| model | runs | direct median ms | worker median ms | overhead ms | ratio |"
-                + " in-worker overhead ms | worker median ms, JDK HttpClient caller |\n")
-        .append("|---|---|---|---|---|---|---|---|\n");
+                + " in-worker overhead ms |\n")
+        .append("|---|---|---|---|---|---|---|\n");
     // Warm-up long enough for the worker's request path to be compiled, as in a serving worker.
     double[] vgg = overhead("vgg16", 20, 30, table);
     double[] mobilenet = overhead("mobilenet_v2", 20, 200, table);
@@ -101,12 +97,10 @@ public final class RuntimeBench {
     int rounds = 3;
     double[] direct = new double[rounds * (runs / rounds)];
     double[] worker = new double[direct.length];
-    double[] jdkCaller = new double[direct.length];
     double inWorker;
     try (StageSession session =
             new OrtSessionFactory(THREADS)
                 .open(RangeModel.inline(java.nio.ByteBuffer.wrap(model.toBytes())));
-        HopClient hops = new HopClient(Duration.ofSeconds(5));
         WorkerProcess w =
             WorkerProcess.start(
                 "bench-" + name,
@@ -118,17 +112,9 @@ public final class RuntimeBench {
                 "4g")) {
       w.prepare(1, 0, graph.segments().size(), null, "fp32");
       w.commit(1);
-      URI infer = w.base().resolve("/v2/models/" + name + "/infer");
-      Map<String, String> headers =
-          Map.of(
-              "Content-Type",
-              "application/octet-stream",
-              "Inference-Header-Content-Length",
-              Integer.toString(request.headerLength()));
       for (int i = 0; i < warmup; i++) {
         session.run(input);
-        expectOk(hops.post(infer, headers, request.bytes(), Duration.ofSeconds(60)).status());
-        OipClient.output(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
+        expectOk(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
       }
       WorkerTimes afterWarmup = WorkerTimes.of(w);
       int k = 0;
@@ -140,13 +126,8 @@ public final class RuntimeBench {
         }
         for (int i = 0; i < runs / rounds; i++) {
           long start = System.nanoTime();
-          expectOk(hops.post(infer, headers, request.bytes(), Duration.ofSeconds(60)).status());
+          expectOk(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
           worker[k + i] = (System.nanoTime() - start) / 1e6;
-        }
-        for (int i = 0; i < runs / rounds; i++) {
-          long start = System.nanoTime();
-          OipClient.output(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
-          jdkCaller[k + i] = (System.nanoTime() - start) / 1e6;
         }
         k += runs / rounds;
       }
@@ -156,14 +137,14 @@ public final class RuntimeBench {
     double m = median(worker);
     table.append(
         String.format(
-            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
-            name, direct.length, d, m, m - d, m / d, inWorker, median(jdkCaller)));
+            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            name, direct.length, d, m, m - d, m / d, inWorker));
     return new double[] {d, m};
   }
 
-  private static void expectOk(int status) {
-    if (status != 200) {
-      throw new IllegalStateException("worker answered HTTP " + status);
+  private static void expectOk(java.net.http.HttpResponse<byte[]> response) {
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("worker answered HTTP " + response.statusCode());
     }
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -61,12 +62,16 @@ class HopClientIT {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + server.actualPort());
-    client = new HopClient(Duration.ofSeconds(2));
+    client =
+        new HopClient(
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build());
   }
 
   @AfterAll
   void stop() throws Exception {
-    client.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
