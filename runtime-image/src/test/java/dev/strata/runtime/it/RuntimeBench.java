@@ -156,19 +156,14 @@ public final class RuntimeBench {
    */
   private record WorkerTimes(double requestSum, double requests, double computeSum, double runs) {
     static WorkerTimes of(WorkerProcess w) throws Exception {
-      String metrics =
-          new String(
-              WorkerProcess.HTTP
-                  .send(
-                      java.net.http.HttpRequest.newBuilder(w.base().resolve("/q/metrics")).build(),
-                      java.net.http.HttpResponse.BodyHandlers.ofByteArray())
-                  .body(),
-              java.nio.charset.StandardCharsets.UTF_8);
+      String metrics = w.metrics();
       return new WorkerTimes(
-          sample(metrics, "strata_stage_request_seconds_sum{outcome=\"ok\",role=\"entry\"}"),
-          sample(metrics, "strata_stage_request_seconds_count{outcome=\"ok\",role=\"entry\"}"),
-          sample(metrics, "strata_stage_compute_seconds_sum"),
-          sample(metrics, "strata_stage_compute_seconds_count"));
+          WorkerProcess.sample(
+              metrics, "strata_stage_request_seconds_sum{outcome=\"ok\",role=\"entry\"}"),
+          WorkerProcess.sample(
+              metrics, "strata_stage_request_seconds_count{outcome=\"ok\",role=\"entry\"}"),
+          WorkerProcess.sample(metrics, "strata_stage_compute_seconds_sum"),
+          WorkerProcess.sample(metrics, "strata_stage_compute_seconds_count"));
     }
 
     double overheadMsSince(WorkerTimes before) {
@@ -176,15 +171,6 @@ public final class RuntimeBench {
               - (computeSum - before.computeSum) / (runs - before.runs))
           * 1e3;
     }
-  }
-
-  private static double sample(String metrics, String series) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1).trim());
-      }
-    }
-    throw new IllegalStateException("metric " + series + " not found");
   }
 
   private static void hops(StringBuilder table) throws Exception {

@@ -11,7 +11,6 @@ import dev.strata.core.graph.OnnxModel;
 import dev.strata.core.models.BuiltinModels;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -189,15 +188,7 @@ class StageChainIT {
   void metricsArePublishedInPrometheusFormat() throws Exception {
     place(segments() / 3, 2 * segments() / 3, "fp32");
     OipClient.output(OipClient.inferBinary(edge.base(), MODEL, inputName(), input));
-    String metrics =
-        new String(
-            WorkerProcess.HTTP
-                .send(
-                    HttpRequest.newBuilder(fog.base().resolve("/q/metrics"))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofByteArray())
-                .body());
+    String metrics = fog.metrics();
     for (String name :
         List.of(
             "strata_stage_request_seconds_bucket",

@@ -129,6 +129,28 @@ public final class WorkerProcess implements AutoCloseable {
     return Reply.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
   }
 
+  /** The worker's Prometheus text from {@code /q/metrics}. */
+  public String metrics() throws IOException, InterruptedException {
+    return new String(
+        HTTP.send(
+                HttpRequest.newBuilder(base().resolve("/q/metrics"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray())
+            .body(),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The value of {@code series} (name and labels as printed) in Prometheus text. */
+  static double sample(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new IllegalStateException("metric " + series + " not found");
+  }
+
   /** Prepares a revision; fails the test unless the worker accepted it; returns the answer. */
   public JsonNode prepare(long revision, int from, int to, WorkerProcess next, String precision)
       throws IOException, InterruptedException {
