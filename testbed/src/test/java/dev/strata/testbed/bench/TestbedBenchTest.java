@@ -48,10 +48,34 @@ class TestbedBenchTest {
         TestbedBench.benchLine(rows));
   }
 
+  @Test
+  void benchLineTakesTheLargestStepDropRatioOverModelsAndNamesEachModel() {
+    List<TestbedBench.Row> rows =
+        List.of(
+            row("a", "step-drop", TestbedBench.BEST_STATIC, 400, 2.0, 0),
+            row("a", "step-drop", TestbedBench.ADAPTIVE, 200, 1.0, 0),
+            row("b", "step-drop", TestbedBench.BEST_STATIC, 100, 1.0, 0),
+            row("b", "step-drop", TestbedBench.ADAPTIVE, 90, 1.5, 2));
+    assertEquals(
+        "BENCH testbed step_drop_latency_ratio=0.900 worst_ratio=0.900 energy_ratio=1.500"
+            + " failed_requests=2 step_drop_latency_ratio_a=0.500 step_drop_latency_ratio_b=0.900",
+        TestbedBench.benchLine(rows));
+  }
+
   private static TestbedBench.Row row(
       String scenario, TestbedBench.Strategy s, double meanMs, double energy, int failed) {
+    return row("m", scenario, s, meanMs, energy, failed);
+  }
+
+  private static TestbedBench.Row row(
+      String model,
+      String scenario,
+      TestbedBench.Strategy s,
+      double meanMs,
+      double energy,
+      int failed) {
     return new TestbedBench.Row(
-        "m",
+        model,
         scenario,
         s,
         new LatencySummary(10, failed, meanMs, meanMs, 1, meanMs),
