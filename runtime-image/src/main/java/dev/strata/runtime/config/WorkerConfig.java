@@ -59,7 +59,10 @@ public interface WorkerConfig {
   @WithDefault("67108864")
   long maxPayloadBytes();
 
-  /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime use every core. */
+  /**
+   * ONNX Runtime intra-op threads; 0 means the processors the JVM sees, which honors the
+   * container's or cgroup's CPU limit.
+   */
   @WithDefault("0")
   int intraOpThreads();
 
