@@ -3,6 +3,7 @@ package dev.strata.runtime.control;
 import dev.strata.runtime.oip.HopClient;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,10 @@ public final class LinkProber {
       String target, double rttMs, List<SizeResult> sizes, int repeats, long bytesUsed) {}
 
   /**
-   * Probes {@code target}.
+   * Probes {@code target}. The repeats go in rounds (an empty call, then one call per size), not
+   * size by size: a burst of the pipeline's own traffic on the link slows the calls it overlaps,
+   * and back to back the repeats of one size could all fall inside it and read the shared link as a
+   * slow one, while spread over the whole probe at least one of them falls outside it.
    *
    * @param token bearer token for the target's control API
    * @throws IOException when the target cannot be reached or refuses the sink call
@@ -63,46 +67,58 @@ public final class LinkProber {
   public ProbeReport probe(URI target, List<Long> sizes, int repeats, String token)
       throws IOException, InterruptedException {
     URI sink = target.resolve("/control/sink");
-    long[] used = {0};
-    // One untimed call opens the keep-alive connection, so that the RTT is not a connect time.
-    timesOf(sink, 0, 1, token, used);
-    double rtt = Arrays.stream(timesOf(sink, 0, repeats, token, used)).min().orElseThrow();
-    List<SizeResult> results = new ArrayList<>();
-    for (long size : sizes) {
-      double[] times = timesOf(sink, size, repeats, token, used);
-      double fastest = Arrays.stream(times).min().orElseThrow();
-      double mbit = size * 8 / (Math.max(fastest - rtt, 0.001) / 1000) / 1e6;
-      results.add(new SizeResult(size, SegmentProfiler.median(times), fastest, mbit));
-    }
-    return new ProbeReport(target.toString(), rtt, results, repeats, used[0]);
-  }
-
-  private double[] timesOf(URI sink, long size, int repeats, String token, long[] used)
-      throws IOException, InterruptedException {
-    byte[] payload = new byte[Math.toIntExact(size)];
     Map<String, String> headers =
         Map.of("Authorization", "Bearer " + token, "Content-Type", "application/octet-stream");
-    double[] times = new double[repeats];
-    for (int i = 0; i < repeats; i++) {
-      Instant start = clock.instant();
-      HopClient.Reply response;
-      try {
-        response = http.post(sink, headers, payload, TIMEOUT);
-      } catch (TimeoutException e) {
-        throw new IOException("probe target " + sink + " did not answer within " + TIMEOUT, e);
+    byte[][] payloads =
+        sizes.stream().map(n -> new byte[Math.toIntExact(n)]).toArray(byte[][]::new);
+    long used = 0;
+    // One untimed call opens the keep-alive connection, so that the RTT is not a connect time.
+    used += call(sink, headers, new byte[0]).bytes();
+    double[] rtts = new double[repeats];
+    double[][] times = new double[sizes.size()][repeats];
+    for (int round = 0; round < repeats; round++) {
+      Call empty = call(sink, headers, new byte[0]);
+      rtts[round] = empty.ms();
+      used += empty.bytes();
+      for (int i = 0; i < payloads.length; i++) {
+        Call sized = call(sink, headers, payloads[i]);
+        times[i][round] = sized.ms();
+        used += sized.bytes();
       }
-      times[i] = Duration.between(start, clock.instant()).toNanos() / 1e6;
-      if (response.status() != 200) {
-        throw new IOException(
-            "probe target "
-                + sink
-                + " answered HTTP "
-                + response.status()
-                + ": "
-                + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
-      }
-      used[0] += payload.length + response.body().length;
     }
-    return times;
+    double rtt = Arrays.stream(rtts).min().orElseThrow();
+    List<SizeResult> results = new ArrayList<>();
+    for (int i = 0; i < payloads.length; i++) {
+      long size = sizes.get(i);
+      double fastest = Arrays.stream(times[i]).min().orElseThrow();
+      double mbit = size * 8 / (Math.max(fastest - rtt, 0.001) / 1000) / 1e6;
+      results.add(new SizeResult(size, SegmentProfiler.median(times[i]), fastest, mbit));
+    }
+    return new ProbeReport(target.toString(), rtt, results, repeats, used);
+  }
+
+  /** One timed call to the sink: milliseconds and body bytes both ways. */
+  private record Call(double ms, long bytes) {}
+
+  private Call call(URI sink, Map<String, String> headers, byte[] payload)
+      throws IOException, InterruptedException {
+    Instant start = clock.instant();
+    HopClient.Reply response;
+    try {
+      response = http.post(sink, headers, payload, TIMEOUT);
+    } catch (TimeoutException e) {
+      throw new IOException("probe target " + sink + " did not answer within " + TIMEOUT, e);
+    }
+    double ms = Duration.between(start, clock.instant()).toNanos() / 1e6;
+    if (response.status() != 200) {
+      throw new IOException(
+          "probe target "
+              + sink
+              + " answered HTTP "
+              + response.status()
+              + ": "
+              + new String(response.body(), StandardCharsets.UTF_8));
+    }
+    return new Call(ms, payload.length + response.body().length);
   }
 }
