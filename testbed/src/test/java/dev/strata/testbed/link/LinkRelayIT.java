@@ -1,7 +1,13 @@
 package dev.strata.testbed.link;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import org.junit.jupiter.api.Test;
 
 /** A relay delivers the set rate and delay (measured through real sockets on loopback). */
@@ -32,5 +38,32 @@ class LinkRelayIT {
     // Behind the whole transfer it would take about 1.5 s (three quarters of 2 s are left).
     assertTrue(s.smallMillis() < 750, "small message " + s.smallMillis() + " ms");
     assertTrue(s.bulkMillis() >= 2000, "bulk " + s.bulkMillis() + " ms");
+  }
+
+  @Test
+  void aClientOfARelayWhoseTargetIsGoneIsDroppedAtOnce() throws Exception {
+    InetSocketAddress gone;
+    try (ServerSocket s = new ServerSocket(0)) {
+      gone = new InetSocketAddress("127.0.0.1", s.getLocalPort()); // closed again: refused
+    }
+    ShapedLink link = new ShapedLink("edge-fog", LinkSpec.mbit(20, 10));
+    try (LinkRelay relay =
+            LinkRelay.start(new InetSocketAddress("127.0.0.1", 0), gone, link, true);
+        Socket client = new Socket()) {
+      client.connect(relay.address(), 5_000);
+      // Left open by the relay, the read would wait for this timeout and fail the test.
+      client.setSoTimeout(10_000);
+      client.getOutputStream().write("POST / HTTP/1.1\r\n\r\n".getBytes());
+      assertEquals(-1, readOrReset(client), "the relay closes the client's connection");
+    }
+  }
+
+  /** The first byte read, -1 at end of stream, or -1 when the relay reset the connection. */
+  private static int readOrReset(Socket client) throws IOException {
+    try {
+      return client.getInputStream().read();
+    } catch (SocketException reset) {
+      return -1;
+    }
   }
 }
