@@ -40,6 +40,33 @@ public record LatencySummary(
         java.util.Arrays.stream(ok).average().orElse(Double.NaN));
   }
 
+  /**
+   * Mean latency of the successful samples corrected for coordinated omission: a client that sends
+   * one request per {@code intervalMillis}, or when the last one answered, sends none while a slow
+   * request is out, so a plain mean under-counts slow periods. An answer that took {@code L} also
+   * counts for the requests that would have been sent while it was out, at {@code L - interval},
+   * {@code L - 2 * interval}, ... while at least {@code interval} (HdrHistogram's expected-interval
+   * correction).
+   */
+  public static double paceCorrectedMean(List<Sample> samples, double intervalMillis) {
+    double sum = 0;
+    long count = 0;
+    for (Sample s : samples) {
+      if (!s.ok()) {
+        continue;
+      }
+      sum += s.latencyMillis();
+      count++;
+      for (double missed = s.latencyMillis() - intervalMillis;
+          missed >= intervalMillis;
+          missed -= intervalMillis) {
+        sum += missed;
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
   static double percentile(double[] sorted, double q) {
     if (sorted.length == 0) {
       return Double.NaN;

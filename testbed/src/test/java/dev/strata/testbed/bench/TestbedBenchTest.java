@@ -38,13 +38,14 @@ class TestbedBenchTest {
   void benchLineComparesAdaptiveWithBestStaticPerScenario() {
     List<TestbedBench.Row> rows =
         List.of(
-            row("step-drop", TestbedBench.BEST_STATIC, 400, 2.0, 0),
-            row("step-drop", TestbedBench.ADAPTIVE, 300, 1.0, 1),
+            // Paced means: the static split's slow answers held back more of the client's requests.
+            row("m", "step-drop", TestbedBench.BEST_STATIC, 400, 800, 2.0, 0),
+            row("m", "step-drop", TestbedBench.ADAPTIVE, 300, 400, 1.0, 1),
             row("steady", TestbedBench.BEST_STATIC, 100, 1.0, 0),
             row("steady", TestbedBench.ADAPTIVE, 110, 1.0, 0));
     assertEquals(
         "BENCH testbed step_drop_latency_ratio=0.750 worst_ratio=1.100 energy_ratio=0.500"
-            + " failed_requests=1",
+            + " failed_requests=1 step_drop_paced_ratio=0.500",
         TestbedBench.benchLine(rows));
   }
 
@@ -52,19 +53,20 @@ class TestbedBenchTest {
   void benchLineTakesTheLargestStepDropRatioOverModelsAndNamesEachModel() {
     List<TestbedBench.Row> rows =
         List.of(
-            row("a", "step-drop", TestbedBench.BEST_STATIC, 400, 2.0, 0),
-            row("a", "step-drop", TestbedBench.ADAPTIVE, 200, 1.0, 0),
-            row("b", "step-drop", TestbedBench.BEST_STATIC, 100, 1.0, 0),
-            row("b", "step-drop", TestbedBench.ADAPTIVE, 90, 1.5, 2));
+            row("a", "step-drop", TestbedBench.BEST_STATIC, 400, 400, 2.0, 0),
+            row("a", "step-drop", TestbedBench.ADAPTIVE, 200, 200, 1.0, 0),
+            row("b", "step-drop", TestbedBench.BEST_STATIC, 100, 100, 1.0, 0),
+            row("b", "step-drop", TestbedBench.ADAPTIVE, 90, 90, 1.5, 2));
     assertEquals(
         "BENCH testbed step_drop_latency_ratio=0.900 worst_ratio=0.900 energy_ratio=1.500"
-            + " failed_requests=2 step_drop_latency_ratio_a=0.500 step_drop_latency_ratio_b=0.900",
+            + " failed_requests=2 step_drop_latency_ratio_a=0.500 step_drop_latency_ratio_b=0.900"
+            + " step_drop_paced_ratio=0.900",
         TestbedBench.benchLine(rows));
   }
 
   private static TestbedBench.Row row(
       String scenario, TestbedBench.Strategy s, double meanMs, double energy, int failed) {
-    return row("m", scenario, s, meanMs, energy, failed);
+    return row("m", scenario, s, meanMs, meanMs, energy, failed);
   }
 
   private static TestbedBench.Row row(
@@ -72,6 +74,7 @@ class TestbedBenchTest {
       String scenario,
       TestbedBench.Strategy s,
       double meanMs,
+      double pacedMs,
       double energy,
       int failed) {
     return new TestbedBench.Row(
@@ -79,6 +82,7 @@ class TestbedBenchTest {
         scenario,
         s,
         new LatencySummary(10, failed, meanMs, meanMs, 1, meanMs),
+        pacedMs,
         energy,
         0,
         1,

@@ -32,4 +32,26 @@ class LatencySummaryTest {
     assertEquals(0, s.requests());
     assertTrue(Double.isNaN(s.p50Millis()));
   }
+
+  @Test
+  void thePaceCorrectedMeanCountsTheRequestsASlowAnswerHeldBack() {
+    // 100 ms answers count once; a 1600 ms answer at a 500 ms pace also stands for the two
+    // requests not sent while it was out that would have waited at least the pace: 1100 and 600.
+    List<Sample> samples =
+        List.of(
+            new Sample(0, 100, 200, 1),
+            new Sample(500, 1600, 200, 1),
+            new Sample(2100, 100, 200, 1),
+            new Sample(2600, 9000, 503, 1));
+
+    assertEquals(
+        (100 + 1600 + 1100 + 600 + 100) / 5.0,
+        LatencySummary.paceCorrectedMean(samples, 500),
+        1e-9);
+    assertEquals(
+        (100 + 1600 + 100) / 3.0,
+        LatencySummary.of(samples, 0, 3000).meanMillis(),
+        1e-9,
+        "the plain mean counts each answer once");
+  }
 }
