@@ -246,17 +246,26 @@ public final class StageTable implements AutoCloseable {
     return done.size();
   }
 
-  /** Closes every session at shutdown. */
+  /**
+   * Closes every session at shutdown; a session that a request is still running on is closed when
+   * that request lets go of it (freeing it under a running ONNX Runtime call crashed the process).
+   */
   @Override
   public void close() {
-    List<Slot> all;
+    List<Slot> idle = new ArrayList<>();
     synchronized (this) {
-      all = new ArrayList<>(held);
+      for (Slot s : held) {
+        if (s.leases == 0) {
+          idle.add(s);
+        } else {
+          s.closeWithLastLease = true;
+        }
+      }
       held.clear();
       committed = null;
       prepared = null;
     }
-    all.forEach(s -> s.session.release());
+    idle.forEach(s -> s.session.release());
   }
 
   private void checkRange(Assignment a) throws InvalidAssignmentException {
@@ -344,6 +353,7 @@ public final class StageTable implements AutoCloseable {
     int leases;
     Instant retiredAt;
     boolean superseded;
+    boolean closeWithLastLease;
 
     Slot(Assignment assignment, SharedSession session, TensorInfo input, TensorInfo output) {
       this.assignment = assignment;
@@ -384,6 +394,7 @@ public final class StageTable implements AutoCloseable {
     @Override
     public void close() {
       boolean retired;
+      boolean last;
       synchronized (StageTable.this) {
         if (closed) {
           return;
@@ -391,8 +402,11 @@ public final class StageTable implements AutoCloseable {
         closed = true;
         slot.leases--;
         retired = slot.retiredAt != null;
+        last = slot.closeWithLastLease && slot.leases == 0;
       }
-      if (retired) {
+      if (last) {
+        slot.session.release();
+      } else if (retired) {
         releaseDrained();
       }
     }

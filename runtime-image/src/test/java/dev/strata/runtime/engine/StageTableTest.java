@@ -138,6 +138,21 @@ class StageTableTest {
   }
 
   @Test
+  void shutdownClosesASessionInUseOnlyWhenItsLastRequestLetsGo() throws Exception {
+    table.prepare(assign(1, 0, 10));
+    table.commit(1);
+    table.prepare(assign(2, 0, 4));
+    StageTable.Lease running = table.acquire(OptionalLong.empty());
+
+    table.close();
+
+    assertEquals(List.of("0-4"), sessions.closed, "the idle prepared session closes at once");
+    assertEquals(11f, running.run(ones()).data()[0], "the running request still has its session");
+    running.close();
+    assertEquals(List.of("0-4", "0-10"), sessions.closed);
+  }
+
+  @Test
   void unchangedRangeReusesItsSessionInANewRevision() throws Exception {
     table.prepare(assign(1, 0, 5));
     table.commit(1);
