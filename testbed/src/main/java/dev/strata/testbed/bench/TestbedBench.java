@@ -61,11 +61,10 @@ public final class TestbedBench {
           new Strategy("Strata adaptive", "exact", true));
 
   static final Strategy BEST_STATIC = STRATEGIES.get(2);
+  public static final Strategy ADAPTIVE = STRATEGIES.get(5);
 
   /** The client sends one request per this interval, or when the last one answered. */
   static final Duration PACE = Duration.ofMillis(500);
-
-  public static final Strategy ADAPTIVE = STRATEGIES.get(5);
 
   /** One run's figures; {@code error} set when the strategy could not place the pipeline. */
   record Row(
@@ -303,12 +302,16 @@ public final class TestbedBench {
         quick
             ? "Quick run (`make bench-testbed-quick`): AlexNet, scenarios at half length.\n\n"
             : "Full run (`make bench-testbed`).\n\n");
+    long pace = PACE.toMillis();
     t.append(
-        "Closed-loop client at the edge, one request every 500 ms (or when the last answered);"
-            + " latency of answered requests. Energy is the planner's model per request (J), not"
-            + " a measurement. Paced mean: the mean with each slow answer also counted for the"
-            + " requests the client did not send while waiting for it (coordinated omission"
-            + " correction at the 500 ms pace). Reaction: seconds from the scenario's first event to the first"
+        "Closed-loop client at the edge, one request every "
+            + pace
+            + " ms (or when the last answered); latency of answered requests. Energy is the"
+            + " planner's model per request (J), not a measurement. Paced mean: the mean with each"
+            + " slow answer also counted for the requests the client did not send while waiting"
+            + " for it (coordinated omission correction at the "
+            + pace
+            + " ms pace). Reaction: seconds from the scenario's first event to the first"
             + " re-plan. Ready: seconds from apply to Ready (profiling, probes, placement)."
             + " Probe bytes and profiling time are the operator's own metrics.\n\n");
     t.append(
