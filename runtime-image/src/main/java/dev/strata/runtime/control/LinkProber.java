@@ -71,15 +71,15 @@ public final class LinkProber {
         Map.of("Authorization", "Bearer " + token, "Content-Type", "application/octet-stream");
     byte[][] payloads =
         sizes.stream().map(n -> new byte[Math.toIntExact(n)]).toArray(byte[][]::new);
-    long used = 0;
+    byte[] empty = new byte[0];
     // One untimed call opens the keep-alive connection, so that the RTT is not a connect time.
-    used += call(sink, headers, new byte[0]).bytes();
+    long used = call(sink, headers, empty).bytes();
     double[] rtts = new double[repeats];
     double[][] times = new double[sizes.size()][repeats];
     for (int round = 0; round < repeats; round++) {
-      Call empty = call(sink, headers, new byte[0]);
-      rtts[round] = empty.ms();
-      used += empty.bytes();
+      Call roundTrip = call(sink, headers, empty);
+      rtts[round] = roundTrip.ms();
+      used += roundTrip.bytes();
       for (int i = 0; i < payloads.length; i++) {
         Call sized = call(sink, headers, payloads[i]);
         times[i][round] = sized.ms();
