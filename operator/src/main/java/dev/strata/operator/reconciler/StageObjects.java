@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Creates, updates and deletes what a pipeline owns. The desired objects come from the builders in
@@ -137,30 +138,40 @@ final class StageObjects {
         .delete();
   }
 
-  /** Labels the pod on {@code entryNode} as the entry and removes the label from the others. */
+  /**
+   * Labels the pod on {@code entryNode} as the entry, then removes the label from the others: in
+   * that order the entry Service never selects no pod (for a moment it selects two, and the old
+   * entry still serves entering requests on its revision).
+   */
   void markEntry(Map<String, Pod> stagePods, String entryNode) {
-    for (Map.Entry<String, Pod> e : stagePods.entrySet()) {
-      Pod pod = e.getValue();
-      boolean entry = e.getKey().equals(entryNode);
-      Map<String, String> labels = pod.getMetadata().getLabels();
-      boolean has = labels != null && "true".equals(labels.get(Labels.ENTRY));
-      if (entry == has) {
-        continue;
-      }
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .edit(
-              p -> {
-                if (entry) {
-                  p.getMetadata().getLabels().put(Labels.ENTRY, "true");
-                } else {
-                  p.getMetadata().getLabels().remove(Labels.ENTRY);
-                }
-                return p;
-              });
+    Optional.ofNullable(stagePods.get(entryNode)).ifPresent(pod -> setEntry(pod, true));
+    stagePods.forEach(
+        (node, pod) -> {
+          if (!node.equals(entryNode)) {
+            setEntry(pod, false);
+          }
+        });
+  }
+
+  private void setEntry(Pod pod, boolean entry) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    boolean has = labels != null && "true".equals(labels.get(Labels.ENTRY));
+    if (entry == has) {
+      return;
     }
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .edit(
+            p -> {
+              if (entry) {
+                p.getMetadata().getLabels().put(Labels.ENTRY, "true");
+              } else {
+                p.getMetadata().getLabels().remove(Labels.ENTRY);
+              }
+              return p;
+            });
   }
 
   /** The pipeline's stage pods. */
