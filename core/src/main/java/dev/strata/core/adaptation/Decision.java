@@ -1,7 +1,9 @@
 package dev.strata.core.adaptation;
 
 import dev.strata.core.placement.Plan;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the policy decided at one tick, and why.
@@ -31,6 +33,24 @@ public record Decision(
     MOVE,
     /** The current placement is gone (a node disappeared) and no placement fits what is left. */
     UNPLACEABLE
+  }
+
+  /**
+   * Links whose adverse drift waits to settle when the policy stays: measuring them again soon,
+   * rather than at the next round, confirms a real drop (or clears a blip) in a fraction of the
+   * time, while a link that recovers is left to the regular rounds.
+   */
+  public Set<Metric> linksToConfirm() {
+    if (kind != Kind.STAY) {
+      return Set.of();
+    }
+    Set<Metric> out = new LinkedHashSet<>();
+    for (Drift d : drifts) {
+      if (d.metric().isLink() && d.adverse() && !d.settled()) {
+        out.add(d.metric());
+      }
+    }
+    return out;
   }
 
   public boolean replanned() {

@@ -12,22 +12,29 @@ public record Metric(String subject, Kind kind) {
   /** What is measured, its unit, and the floor under which relative changes are not inflated. */
   public enum Kind {
     /** CPU share a stage gets, {@code max(1 - cpuLoad, 0.1)}, fraction. */
-    CPU_SHARE("CPU share", "", 0.1),
+    CPU_SHARE("CPU share", "", 0.1, true),
     /** Free memory, bytes. */
-    FREE_MEMORY("free memory", " B", 1),
+    FREE_MEMORY("free memory", " B", 1, true),
     /** Link throughput, Mbit/s. */
-    BANDWIDTH("bandwidth", " Mbit/s", 0.001),
+    BANDWIDTH("bandwidth", " Mbit/s", 0.001, true),
     /** Link round trip, ms: changes below 1 ms are not treated as large relative drifts. */
-    RTT("RTT", " ms", 1);
+    RTT("RTT", " ms", 1, false);
 
     private final String label;
     private final String unit;
     private final double floor;
+    private final boolean higherIsBetter;
 
-    Kind(String label, String unit, double floor) {
+    Kind(String label, String unit, double floor, boolean higherIsBetter) {
       this.label = label;
       this.unit = unit;
       this.floor = floor;
+      this.higherIsBetter = higherIsBetter;
+    }
+
+    /** Whether a larger value serves a pipeline better (more bandwidth, not more round trip). */
+    public boolean higherIsBetter() {
+      return higherIsBetter;
     }
 
     /** Magnitude relative changes are measured against: {@code max(|value|, floor)}. */

@@ -49,6 +49,24 @@ class AdaptationPolicyTest {
   }
 
   @Test
+  void anUnsettledDropAsksForItsLinkToBeConfirmedAndARiseDoesNot() {
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
+    Decision first = net.tick(0.5);
+
+    assertEquals(Decision.Kind.STAY, first.kind());
+    assertEquals(
+        java.util.Set.of(Metric.bandwidth("pi", "desk"), Metric.bandwidth("desk", "pi")),
+        first.linksToConfirm());
+    net.tick(0.5);
+    assertEquals(Decision.Kind.MOVE, net.tick(0.5).kind());
+
+    PiDeskNetwork rising = new PiDeskNetwork(DEFAULTS);
+    Decision up = rising.tick(80);
+    assertTrue(up.reason().contains("not settled"), up.reason());
+    assertEquals(java.util.Set.of(), up.linksToConfirm());
+  }
+
+  @Test
   void noiseInsideTheThresholdTriggersNoReplan() {
     PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
     Random noise = new Random(7);

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Operator metrics (Prometheus names): {@code strata_operator_reconciles_total}, {@code
  * strata_operator_replans_total{reason}}, {@code strata_operator_placement_revision}, {@code
- * strata_operator_probe_bytes_total}, {@code strata_operator_profiling_seconds}.
+ * strata_operator_probe_bytes_total}, {@code strata_operator_probe_seconds{link}}, {@code
+ * strata_operator_profiling_seconds}.
  */
 public final class OperatorMetrics {
 
@@ -37,12 +38,14 @@ public final class OperatorMetrics {
         .set(revision);
   }
 
-  void probed(InferencePipeline cr, long bytes) {
+  /** One link probe: the bytes it moved and how long the operator waited for it. */
+  void probed(InferencePipeline cr, String link, long bytes, Duration took) {
     Counter.builder("strata.operator.probe.bytes")
         .baseUnit("bytes")
         .tags(tags(cr))
         .register(registry)
         .increment(bytes);
+    registry.timer("strata.operator.probe", tags(cr).and("link", link)).record(took);
   }
 
   void profiled(InferencePipeline cr, Duration took) {

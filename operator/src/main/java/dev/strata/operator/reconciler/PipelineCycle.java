@@ -9,6 +9,7 @@ import dev.strata.core.adaptation.AdaptationPolicy;
 import dev.strata.core.adaptation.AdaptationSettings;
 import dev.strata.core.adaptation.Decision;
 import dev.strata.core.adaptation.LinkSample;
+import dev.strata.core.adaptation.Metric;
 import dev.strata.core.adaptation.NodeSample;
 import dev.strata.core.adaptation.Observation;
 import dev.strata.core.placement.CostModel;
@@ -143,7 +144,11 @@ final class PipelineCycle {
       prune(view, wantedNodes(cr, view, state, status));
     }
     Duration interval = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
-    return new Outcome(settled && status.isReady(), state.lastProbe.map(t -> t.plus(interval)));
+    Optional<Instant> nextProbe =
+        state.linksToConfirm.isEmpty()
+            ? state.lastProbe.map(t -> t.plus(interval))
+            : Optional.of(clock.instant());
+    return new Outcome(settled && status.isReady(), nextProbe);
   }
 
   // --- step: model claim --------------------------------------------------------------------
@@ -434,17 +439,32 @@ final class PipelineCycle {
         missing |= !state.links.containsKey(PipelineState.linkKey(nodes.get(i), nodes.get(j)));
       }
     }
-    boolean due = state.lastProbe.map(t -> !now.isBefore(t.plus(interval))).orElse(true);
-    if (!due && !missing) {
+    Set<String> confirm = Set.copyOf(state.linksToConfirm);
+    state.linksToConfirm.clear();
+    // A round that takes longer than probeInterval is always due again; confirming goes first.
+    boolean round =
+        missing
+            || confirm.isEmpty()
+                && state.lastProbe.map(t -> !now.isBefore(t.plus(interval))).orElse(true);
+    if (!round && confirm.isEmpty()) {
       return;
     }
-    state.lastProbe = Optional.of(now);
+    if (round) {
+      state.lastProbe = Optional.of(now);
+      state.confirmPasses = 0;
+    } else {
+      state.confirmPasses++;
+    }
     state.probedThisPass = true;
     List<String> failed = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       for (int j = i + 1; j < nodes.size(); j++) {
         String from = nodes.get(i);
         String to = nodes.get(j);
+        if (!round && !confirm.contains(PipelineState.linkKey(from, to))) {
+          continue;
+        }
+        Instant started = clock.instant();
         try {
           ProbeReport report =
               stages.probe(
@@ -454,7 +474,11 @@ final class PipelineCycle {
                       ready.addresses().get(to).toString(),
                       ProbeSizing.sizes(lastBandwidth(state, from, to), settings.probeSizes()),
                       settings.probeRepeats()));
-          metrics.probed(cr, report.bytesUsed());
+          Duration took = Duration.between(started, clock.instant());
+          metrics.probed(cr, from + "->" + to, report.bytesUsed(), took);
+          LOG.debugf(
+              "%s: probed %s->%s (%s) in %d ms",
+              cr.key(), from, to, round ? "round" : "confirming a drift", took.toMillis());
           double rtt = Math.max(0, report.rttMs());
           double floor = state.rttFloors.merge(PipelineState.linkKey(from, to), rtt, Math::min);
           double mbps = Math.max(report.bandwidthMbps(floor), 1e-3);
@@ -706,6 +730,7 @@ final class PipelineCycle {
       nodes.add(new NodeSample(node.name(), node.cpuLoad(), node.freeMemoryBytes()));
     }
     Decision decision = state.policy.evaluate(new Observation(nodes, List.copyOf(state.samples)));
+    confirmSoon(state, decision);
     // Drift, and what the policy made of it, is what an operator reads the log for.
     LOG.logf(
         decision.drifts().isEmpty() ? Logger.Level.DEBUG : Logger.Level.INFO,
@@ -732,6 +757,21 @@ final class PipelineCycle {
     }
     status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));
     return true;
+  }
+
+  /**
+   * An adverse link drift that has not settled is measured again at the next pass, up to the
+   * samples it needs to settle, instead of waiting a whole probe round for each: a dropped link is
+   * left sooner, while a link that recovers, and every node metric, keep the round's pace.
+   */
+  private static void confirmSoon(PipelineState state, Decision decision) {
+    if (state.confirmPasses >= AdaptationSettings.defaults().settleSamples() - 1) {
+      return;
+    }
+    for (Metric link : decision.linksToConfirm()) {
+      String[] ends = link.subject().split("->", 2);
+      state.linksToConfirm.add(PipelineState.linkKey(ends[0], ends[1]));
+    }
   }
 
   private static CandidateNode planned(PipelineState state, CandidateNode now) {

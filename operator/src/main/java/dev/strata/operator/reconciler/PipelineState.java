@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the operator measured for one pipeline: per-node segment profiles and the latest link
@@ -43,6 +45,15 @@ final class PipelineState {
 
   /** Link probes of the current pass, both directions; fed to the adaptation policy. */
   final List<LinkSample> samples = new ArrayList<>();
+
+  /**
+   * Links to probe again at the next pass, before the next round is due: the policy saw an adverse
+   * drift on them that has not settled yet. Set by a pass's decision, taken by the next probe.
+   */
+  final Set<String> linksToConfirm = new TreeSet<>();
+
+  /** Passes since the last full round that probed only {@link #linksToConfirm}. */
+  int confirmPasses;
 
   /** Whether the current pass probed the links (the policy is evaluated on probe ticks). */
   boolean probedThisPass;

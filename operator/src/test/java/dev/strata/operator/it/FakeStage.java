@@ -85,6 +85,22 @@ final class FakeStage implements AutoCloseable {
     return calls.stream().filter(c -> c.node().equals(node) && c.path().equals(path)).count();
   }
 
+  /** The link each probe call from {@code calls[from..]} measured, in order, as "a|b" sorted. */
+  List<String> probedLinks(int from) {
+    List<String> out = new ArrayList<>();
+    for (Call c : calls.subList(from, calls.size())) {
+      if (c.path().equals("/control/probe")) {
+        String target = nodeOf(URI.create(c.body().get("target").asText()).getHost());
+        out.add(key(c.node(), target));
+      }
+    }
+    return out;
+  }
+
+  static String link(String a, String b) {
+    return key(a, b);
+  }
+
   long count(String path) {
     return calls.stream().filter(c -> c.path().equals(path)).count();
   }

@@ -132,6 +132,38 @@ class InferencePipelineIT {
   }
 
   @Test
+  void aDroppedLinkIsMeasuredAgainAtOnceUntilTheDropSettles() {
+    InferencePipeline cr = OperatorHarness.pipeline("confirm", "edge", "fog", "cloud");
+    // Rounds far apart: every extra measurement of the link before the next round is a
+    // confirmation.
+    cr.getSpec().getAdaptation().setProbeInterval("5s");
+    cluster.create(cr);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.isReady("confirm"));
+    int mark = cluster.stages.calls.size();
+
+    cluster.stages.link(EDGE, CLOUD, 0.5, 40);
+
+    String dropped = FakeStage.link(EDGE, CLOUD);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> cluster.stages.probedLinks(mark).stream().filter(dropped::equals).count() >= 3);
+    List<String> probed = cluster.stages.probedLinks(mark);
+    int first = probed.indexOf(dropped);
+    List<String> untilSettled = new java.util.ArrayList<>();
+    for (int i = first + 1, seen = 1; seen < 3; i++) {
+      seen += probed.get(i).equals(dropped) ? 1 : 0;
+      untilSettled.add(probed.get(i));
+    }
+    // Two more samples of the dropped link, and at most the rest of the first round's other links.
+    for (String other : List.of(FakeStage.link(EDGE, FOG), FakeStage.link(FOG, CLOUD))) {
+      assertTrue(
+          untilSettled.stream().filter(other::equals).count() <= 1,
+          "links probed after the first sample of the drop: " + untilSettled);
+    }
+  }
+
+  @Test
   void staticBaselineKeepsItsPlacementWhenTheLinkDrops() {
     InferencePipeline cr = OperatorHarness.pipeline("static", "edge", "fog", "cloud");
     cr.getSpec().setStrategy(PlacementStrategy.SINGLE_CUT);
