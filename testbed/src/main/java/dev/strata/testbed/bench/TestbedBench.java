@@ -78,6 +78,7 @@ public final class TestbedBench {
       double readySeconds,
       double reactionSeconds,
       double probeBytes,
+      double probeSeconds,
       double profilingSeconds,
       String placement,
       String error) {}
@@ -214,6 +215,7 @@ public final class TestbedBench {
           ready,
           reaction(result.markers()),
           sum(metrics, "strata_operator_probe_bytes_total"),
+          sum(metrics, "strata_operator_probe_seconds_sum"),
           sum(metrics, "strata_operator_profiling_seconds_sum"),
           result.last().toString(),
           null);
@@ -241,6 +243,7 @@ public final class TestbedBench {
         Double.NaN,
         Double.NaN,
         0,
+        Double.NaN,
         Double.NaN,
         Double.NaN,
         Double.NaN,
@@ -313,13 +316,14 @@ public final class TestbedBench {
             + pace
             + " ms pace). Reaction: seconds from the scenario's first event to the first"
             + " re-plan. Ready: seconds from apply to Ready (profiling, probes, placement)."
-            + " Probe bytes and profiling time are the operator's own metrics.\n\n");
+            + " Probe MB, probe s (the time the operator waited on link probes, summed over"
+            + " links) and profiling s are the operator's own metrics.\n\n");
     t.append(
         "| model | scenario | strategy | requests | failed | mean ms | paced mean ms | p50 ms |"
             + " p95 ms | req/s |"
             + " energy J (modeled) | re-plans | reaction s | ready s | profiling s | probe MB |"
-            + " final placement |\n");
-    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " probe s | final placement |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       if (r.error() != null) {
         t.append(
@@ -337,7 +341,7 @@ public final class TestbedBench {
               Locale.ROOT,
               "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.3f | %d | %.1f |"
                   + " %.0f |"
-                  + " %.1f | %.2f | %s |%n",
+                  + " %.1f | %.2f | %.1f | %s |%n",
               r.model(),
               r.scenario(),
               r.strategy().name(),
@@ -354,6 +358,7 @@ public final class TestbedBench {
               r.readySeconds(),
               r.profilingSeconds(),
               r.probeBytes() / 1e6,
+              r.probeSeconds(),
               r.placement().replace("|", "/")));
     }
     return t.toString();

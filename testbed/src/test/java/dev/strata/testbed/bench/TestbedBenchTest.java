@@ -89,6 +89,7 @@ class TestbedBenchTest {
         1,
         1,
         1,
+        1,
         "p",
         null);
   }
