@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code make demo}: the real operator on an emulated three-tier cluster. Starts the cluster,
@@ -63,17 +62,6 @@ public final class Demo {
         "== Strata demo: %s on an emulated edge/fog/cloud cluster, scenario %s%n",
         model, scenario.name());
     o.println("   " + scenario.description());
-    AtomicReference<EmulatedCluster> running = new AtomicReference<>();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  EmulatedCluster c = running.getAndSet(null);
-                  if (c != null) {
-                    o.println("== stopping the emulated cluster (processes, relays, cgroups)");
-                    c.close();
-                  }
-                }));
     EmulatedCluster cluster =
         EmulatedCluster.start(
             new EmulatedCluster.Layout(root, out, port),
@@ -82,7 +70,6 @@ public final class Demo {
             // The default stage limit (2Gi) cannot hold VGG16 whole; the cloud node here can.
             List.of("-Dstrata.operator.stage-memory-limit=6Gi"),
             line -> o.println("   " + line));
-    running.set(cluster);
     o.printf(
         "== cluster up: API %s; while it runs, try:%n   kubectl --kubeconfig %s get ip,pods -o wide%n",
         cluster.api().url(), out.resolve("kubeconfig"));
@@ -105,7 +92,6 @@ public final class Demo {
             BuiltinModels.inputShape(model),
             Duration.ofSeconds(1),
             line -> o.println("   " + line));
-    running.set(null);
     cluster.close();
     report(o, result, out, model);
   }

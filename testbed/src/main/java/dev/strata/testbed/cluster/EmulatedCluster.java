@@ -47,6 +47,9 @@ public final class EmulatedCluster implements AutoCloseable {
   private final NodeAgent agent;
   private final List<EmulatedNode> nodes;
   private final OperatorProcess operator;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private Thread exitHook;
 
   private EmulatedCluster(
       EmbeddedApiServer api,
@@ -109,7 +112,9 @@ public final class EmulatedCluster implements AutoCloseable {
               network.controlPlaneHosts(),
               layout.workDir().resolve("operator.log"),
               operatorProperties);
-      return new EmulatedCluster(api, client, network, agent, nodes, operator);
+      EmulatedCluster cluster = new EmulatedCluster(api, client, network, agent, nodes, operator);
+      Runtime.getRuntime().addShutdownHook(cluster.onExit(log));
+      return cluster;
     } catch (IOException | RuntimeException e) {
       if (agent != null) {
         agent.close();
@@ -205,8 +210,36 @@ public final class EmulatedCluster implements AutoCloseable {
     return network.addressFrom(node(tier), dns);
   }
 
+  /**
+   * Stops the cluster when the JVM exits without {@link #close} (Ctrl-C, SIGTERM): the operator and
+   * stage processes would otherwise outlive it. Only SIGKILL escapes this; the next start sweeps
+   * the stage processes that leaves behind through their cgroups.
+   */
+  private Thread onExit(Consumer<String> log) {
+    exitHook =
+        new Thread(
+            () -> {
+              if (!closed.get()) {
+                log.accept("stopping the emulated cluster (processes, relays, cgroups)");
+                close();
+              }
+            },
+            "emulated-cluster-exit");
+    return exitHook;
+  }
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (exitHook != null && Thread.currentThread() != exitHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook runs and finds the cluster closed
+      }
+    }
     operator.close();
     agent.close();
     network.close();
