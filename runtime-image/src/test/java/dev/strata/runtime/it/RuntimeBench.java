@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Single-stage overhead at batch 1: median end-to-end time of a binary OIP request to one
  *       worker running the whole model, against the median of the same session called directly in
  *       this process (timed in separate blocks, never interleaved). The request bytes are encoded
- *       once, so that the caller's own encoding is not in the worker's time.
+ *       once, so that the caller's own encoding is not in the worker's time. Beside it, the
+ *       transport: the same bytes posted to the worker's probe sink, which reads the body and
+ *       answers a few bytes of JSON, with no decode and no run.
  *   <li>Per-hop cost on loopback per cut size: {@code /control/probe} between two workers with the
  *       byte sizes of VGG16's cut tensors.
  *   <li>Switch: time from the first prepare to the last commit when re-partitioning a three-stage
@@ -60,8 +62,8 @@ public final class RuntimeBench {
         .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
         .append(
             "| model | runs | direct median ms | worker median ms | overhead ms | ratio |"
-                + " in-worker overhead ms |\n")
-        .append("|---|---|---|---|---|---|---|\n");
+                + " in-worker overhead ms | transport median ms |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
     // Warm-up long enough for the worker's request path to be compiled, as in a serving worker.
     double[] vgg = overhead("vgg16", 20, 30, table);
     double[] mobilenet = overhead("mobilenet_v2", 20, 200, table);
@@ -97,6 +99,7 @@ public final class RuntimeBench {
     int rounds = 3;
     double[] direct = new double[rounds * (runs / rounds)];
     double[] worker = new double[direct.length];
+    double[] transport = new double[direct.length];
     double inWorker;
     try (StageSession session =
             new OrtSessionFactory(THREADS)
@@ -115,6 +118,7 @@ public final class RuntimeBench {
       for (int i = 0; i < warmup; i++) {
         session.run(input);
         expectOk(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
+        w.sink(request.bytes());
       }
       WorkerTimes afterWarmup = WorkerTimes.of(w);
       int k = 0;
@@ -129,6 +133,14 @@ public final class RuntimeBench {
           expectOk(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
           worker[k + i] = (System.nanoTime() - start) / 1e6;
         }
+        for (int i = 0; i < runs / rounds; i++) {
+          long start = System.nanoTime();
+          int status = w.sink(request.bytes());
+          transport[k + i] = (System.nanoTime() - start) / 1e6;
+          if (status != 200) {
+            throw new IllegalStateException("sink answered HTTP " + status);
+          }
+        }
         k += runs / rounds;
       }
       inWorker = WorkerTimes.of(w).overheadMsSince(afterWarmup);
@@ -137,8 +149,8 @@ public final class RuntimeBench {
     double m = median(worker);
     table.append(
         String.format(
-            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
-            name, direct.length, d, m, m - d, m / d, inWorker));
+            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            name, direct.length, d, m, m - d, m / d, inWorker, median(transport)));
     return new double[] {d, m};
   }
 

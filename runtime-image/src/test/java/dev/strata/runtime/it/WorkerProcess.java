@@ -129,6 +129,20 @@ public final class WorkerProcess implements AutoCloseable {
     return Reply.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
   }
 
+  /**
+   * Posts {@code body} as it is to the probe sink: the transport of a request, without its work.
+   */
+  public int sink(byte[] body) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(base().resolve("/control/sink"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   /** The worker's Prometheus text from {@code /q/metrics}. */
   public String metrics() throws IOException, InterruptedException {
     return new String(
