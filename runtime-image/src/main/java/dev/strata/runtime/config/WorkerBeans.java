@@ -13,6 +13,9 @@ import java.time.Clock;
 @ApplicationScoped
 public class WorkerBeans {
 
+  /** The JDK HTTP client's buffer size property. */
+  private static final String CLIENT_BUFFER = "jdk.httpclient.bufsize";
+
   /** The only place that reads the wall clock. */
   @Produces
   @ApplicationScoped
@@ -29,6 +32,14 @@ public class WorkerBeans {
   @Produces
   @ApplicationScoped
   HttpClient httpClient(WorkerConfig config) {
+    // The JDK client moves bodies in buffers of this size (16 KiB by default), read once when its
+    // first client is built: a 602 KB activation crossed loopback to a sink in 1.37 ms with 16 KiB
+    // and 1.11 ms with 1 MiB (medians of 400 calls, two alternating runs each); empty calls were
+    // no slower.
+    // A -Djdk.httpclient.bufsize given on the command line wins.
+    if (System.getProperty(CLIENT_BUFFER) == null) {
+      System.setProperty(CLIENT_BUFFER, Integer.toString(1 << 20));
+    }
     // HTTP/1.1: an h2c upgrade attempt would only add a round trip on plain HTTP.
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
