@@ -141,7 +141,22 @@ public final class TestbedBench {
       }
     }
     Files.createDirectories(out);
-    String table = table(rows, quick);
+    String scope;
+    if (quick) {
+      scope = "Quick run (`make bench-testbed-quick`): AlexNet, scenarios at half length.";
+    } else if (args.length == 0 || args.length == 2 && "--out".equals(args[0])) {
+      scope = "Full run (`make bench-testbed`).";
+    } else {
+      scope =
+          "Partial run: models "
+              + String.join(", ", models)
+              + "; scenarios "
+              + String.join(", ", scenarios)
+              + "; strategies "
+              + only.map(l -> String.join(", ", l)).orElse("all")
+              + " (`make bench-testbed` runs every one).";
+    }
+    String table = table(rows, scope);
     Files.writeString(out.resolve("testbed.md"), table);
     o.print(table);
     o.println(benchLine(rows));
@@ -299,12 +314,9 @@ public final class TestbedBench {
     return seen ? total : Double.NaN;
   }
 
-  static String table(List<Row> rows, boolean quick) {
+  static String table(List<Row> rows, String scope) {
     StringBuilder t = new StringBuilder("# Strategies x scenarios on the emulated cluster\n\n");
-    t.append(
-        quick
-            ? "Quick run (`make bench-testbed-quick`): AlexNet, scenarios at half length.\n\n"
-            : "Full run (`make bench-testbed`).\n\n");
+    t.append(scope).append("\n\n");
     long pace = PACE.toMillis();
     t.append(
         "Closed-loop client at the edge, one request every "
