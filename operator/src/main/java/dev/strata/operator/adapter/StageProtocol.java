@@ -64,8 +64,12 @@ public final class StageProtocol {
   public record ProfileReport(
       String model, int runs, int warmup, List<SegmentProfile> segments, double elapsedMs) {}
 
-  /** {@code POST /control/probe}: the stage measures the link to {@code target}'s sink. */
-  public record ProbeRequest(String target, List<Long> sizes, int repeats) {}
+  /**
+   * {@code POST /control/probe}: the stage measures the link to {@code target}'s sink.
+   *
+   * @param budgetMs no new round of repeats starts once the probe took this long; null for none
+   */
+  public record ProbeRequest(String target, List<Long> sizes, int repeats, Long budgetMs) {}
 
   /**
    * One payload size of a probe.

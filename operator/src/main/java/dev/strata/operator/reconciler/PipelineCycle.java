@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
@@ -464,6 +465,12 @@ final class PipelineCycle {
         if (!round && !confirm.contains(PipelineState.linkKey(from, to))) {
           continue;
         }
+        List<Long> sizes = ProbeSizing.sizes(lastBandwidth(state, from, to), settings.probeSizes());
+        OptionalLong budget =
+            ProbeSizing.budgetMs(
+                Optional.ofNullable(state.links.get(PipelineState.linkKey(from, to))),
+                sizes,
+                settings.probeRepeats());
         Instant started = clock.instant();
         try {
           ProbeReport report =
@@ -472,8 +479,9 @@ final class PipelineCycle {
                   token,
                   new ProbeRequest(
                       ready.addresses().get(to).toString(),
-                      ProbeSizing.sizes(lastBandwidth(state, from, to), settings.probeSizes()),
-                      settings.probeRepeats()));
+                      sizes,
+                      settings.probeRepeats(),
+                      budget.isPresent() ? budget.getAsLong() : null));
           Duration took = Duration.between(started, clock.instant());
           metrics.probed(cr, from + "->" + to, report.bytesUsed(), took);
           LOG.debugf(

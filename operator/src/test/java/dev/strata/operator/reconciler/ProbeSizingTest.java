@@ -3,7 +3,9 @@ package dev.strata.operator.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ProbeSizingTest {
@@ -23,6 +25,19 @@ class ProbeSizingTest {
   @Test
   void slowLinkGetsTheSmallestPayload() {
     assertEquals(List.of(4_096L, 16_384L), ProbeSizing.sizes(OptionalDouble.of(1), CONFIGURED));
+  }
+
+  @Test
+  void aProbeMayTakeThreeTimesWhatItsCallsAndBytesTakeAtTheLastEstimate() {
+    // 20 Mbit/s, 24 ms: 1 + 3 x 3 = 10 calls (240 ms) and 3 x 156,250 bytes (187.5 ms).
+    List<Long> sizes = List.of(31_250L, 125_000L);
+    assertEquals(
+        OptionalLong.of(1283),
+        ProbeSizing.budgetMs(Optional.of(new LinkEstimate(20, 24)), sizes, 3));
+    assertEquals(OptionalLong.empty(), ProbeSizing.budgetMs(Optional.empty(), sizes, 3));
+    assertEquals(
+        OptionalLong.of(ProbeSizing.MIN_BUDGET_MS),
+        ProbeSizing.budgetMs(Optional.of(new LinkEstimate(10_000, 0)), List.of(16L), 1));
   }
 
   @Test

@@ -57,5 +57,5 @@ public final class ControlDtos {
   public record ProfileRequest(Integer runs, Integer warmup) {}
 
   /** {@code POST /control/probe}. */
-  public record ProbeRequest(String target, List<Long> sizes, Integer repeats) {}
+  public record ProbeRequest(String target, List<Long> sizes, Integer repeats, Long budgetMs) {}
 }

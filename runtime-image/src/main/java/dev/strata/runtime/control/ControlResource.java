@@ -156,17 +156,19 @@ public class ControlResource {
     int repeats = request.repeats() == null ? 3 : request.repeats();
     if (repeats < 1
         || repeats > 100
-        || sizes.stream().anyMatch(s -> s < 0 || s > config.maxPayloadBytes())) {
+        || sizes.stream().anyMatch(s -> s < 0 || s > config.maxPayloadBytes())
+        || request.budgetMs() != null && request.budgetMs() < 1) {
       throw new InvalidAssignmentException(
-          "probe needs 1 <= repeats <= 100 and sizes within 0.."
+          "probe needs 1 <= repeats <= 100, sizes within 0.."
               + config.maxPayloadBytes()
-              + " bytes");
+              + " bytes and budgetMs >= 1 when given");
     }
+    Optional<Duration> budget = Optional.ofNullable(request.budgetMs()).map(Duration::ofMillis);
     URI target = uriOf(request.target(), "target");
     String token = ControlTokenFilter.readToken(config).orElse("");
     try {
       LinkProber.ProbeReport report =
-          new LinkProber(http, clock).probe(target, sizes, repeats, token);
+          new LinkProber(http, clock).probe(target, sizes, repeats, token, budget);
       metrics.probed(report.bytesUsed());
       return report;
     } catch (IOException e) {

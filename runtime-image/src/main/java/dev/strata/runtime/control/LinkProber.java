@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -50,6 +51,7 @@ public final class LinkProber {
    * The whole probe.
    *
    * @param rttMs the fastest empty round trip
+   * @param repeats rounds run: fewer than asked when the budget ran out
    * @param bytesUsed request and response body bytes of every call the probe made
    */
   public record ProbeReport(
@@ -62,10 +64,15 @@ public final class LinkProber {
    * slow one, while spread over the whole probe at least one of them falls outside it.
    *
    * @param token bearer token for the target's control API
+   * @param budget when present, no new round starts once the probe has taken this long (the first
+   *     always runs): a link that became far slower than the caller expected is read from fewer
+   *     repeats, sooner, instead of carrying every one of them
    * @throws IOException when the target cannot be reached or refuses the sink call
    */
-  public ProbeReport probe(URI target, List<Long> sizes, int repeats, String token)
+  public ProbeReport probe(
+      URI target, List<Long> sizes, int repeats, String token, Optional<Duration> budget)
       throws IOException, InterruptedException {
+    Instant started = clock.instant();
     URI sink = target.resolve("/control/sink");
     Map<String, String> headers =
         Map.of("Authorization", "Bearer " + token, "Content-Type", "application/octet-stream");
@@ -76,25 +83,31 @@ public final class LinkProber {
     long used = call(sink, headers, empty).bytes();
     double[] rtts = new double[repeats];
     double[][] times = new double[sizes.size()][repeats];
-    for (int round = 0; round < repeats; round++) {
+    int rounds = 0;
+    while (rounds < repeats
+        && (rounds == 0
+            || budget.isEmpty()
+            || Duration.between(started, clock.instant()).compareTo(budget.get()) < 0)) {
       Call roundTrip = call(sink, headers, empty);
-      rtts[round] = roundTrip.ms();
+      rtts[rounds] = roundTrip.ms();
       used += roundTrip.bytes();
       for (int i = 0; i < payloads.length; i++) {
         Call sized = call(sink, headers, payloads[i]);
-        times[i][round] = sized.ms();
+        times[i][rounds] = sized.ms();
         used += sized.bytes();
       }
+      rounds++;
     }
-    double rtt = Arrays.stream(rtts).min().orElseThrow();
+    double rtt = Arrays.stream(rtts, 0, rounds).min().orElseThrow();
     List<SizeResult> results = new ArrayList<>();
     for (int i = 0; i < payloads.length; i++) {
       long size = sizes.get(i);
-      double fastest = Arrays.stream(times[i]).min().orElseThrow();
+      double[] done = Arrays.copyOf(times[i], rounds);
+      double fastest = Arrays.stream(done).min().orElseThrow();
       double mbit = size * 8 / (Math.max(fastest - rtt, 0.001) / 1000) / 1e6;
-      results.add(new SizeResult(size, SegmentProfiler.median(times[i]), fastest, mbit));
+      results.add(new SizeResult(size, SegmentProfiler.median(done), fastest, mbit));
     }
-    return new ProbeReport(target.toString(), rtt, results, repeats, used);
+    return new ProbeReport(target.toString(), rtt, results, rounds, used);
   }
 
   /** One timed call to the sink: milliseconds and body bytes both ways. */

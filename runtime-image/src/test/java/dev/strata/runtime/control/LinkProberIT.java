@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -97,11 +98,31 @@ class LinkProberIT {
     }
   }
 
+  @Test
+  void aProbeStartsNoRoundPastItsBudgetAndReportsTheRoundsItRan() throws Exception {
+    // Untimed call 1 ms, a round 1 + 17 + 65 = 83 ms: the budget is reached during round 2.
+    LinkProber.ProbeReport report = probe(-1, 0, Optional.of(Duration.ofMillis(100)));
+
+    assertEquals(2, report.repeats());
+    assertEquals(1 + 2 * (SIZES.size() + 1), calls.get());
+    assertEquals(17.0, report.sizes().get(0).minMs(), 1e-9);
+    assertEquals(65.0, report.sizes().get(1).medianMs(), 1e-9);
+
+    LinkProber.ProbeReport tight = probe(-1, 0, Optional.of(Duration.ofMillis(1)));
+    assertEquals(1, tight.repeats(), "the first round always runs");
+    assertEquals(8.0, tight.sizes().get(1).mbitPerSecond(), 1e-9);
+  }
+
   /** One probe with {@code burstCalls} slow calls from call number {@code from} (0 is untimed). */
   private LinkProber.ProbeReport probe(int from, int burstCalls) throws Exception {
+    return probe(from, burstCalls, Optional.empty());
+  }
+
+  private LinkProber.ProbeReport probe(int from, int burstCalls, Optional<Duration> budget)
+      throws Exception {
     calls.set(0);
     this.burstFrom = from;
     this.burstCalls = burstCalls;
-    return prober.probe(base, SIZES, REPEATS, "token");
+    return prober.probe(base, SIZES, REPEATS, "token", budget);
   }
 }
