@@ -462,15 +462,16 @@ final class PipelineCycle {
       for (int j = i + 1; j < nodes.size(); j++) {
         String from = nodes.get(i);
         String to = nodes.get(j);
-        if (!round && !confirm.contains(PipelineState.linkKey(from, to))) {
+        String link = PipelineState.linkKey(from, to);
+        if (!round && !confirm.contains(link)) {
           continue;
         }
-        List<Long> sizes = ProbeSizing.sizes(lastBandwidth(state, from, to), settings.probeSizes());
-        OptionalLong budget =
-            ProbeSizing.budgetMs(
-                Optional.ofNullable(state.links.get(PipelineState.linkKey(from, to))),
-                sizes,
-                settings.probeRepeats());
+        Optional<LinkEstimate> last = Optional.ofNullable(state.links.get(link));
+        List<Long> sizes =
+            ProbeSizing.sizes(
+                last.stream().mapToDouble(LinkEstimate::bandwidthMbps).findFirst(),
+                settings.probeSizes());
+        OptionalLong budget = ProbeSizing.budgetMs(last, sizes, settings.probeRepeats());
         Instant started = clock.instant();
         try {
           ProbeReport report =
@@ -488,9 +489,9 @@ final class PipelineCycle {
               "%s: probed %s->%s (%s) in %d ms",
               cr.key(), from, to, round ? "round" : "confirming a drift", took.toMillis());
           double rtt = Math.max(0, report.rttMs());
-          double floor = state.rttFloors.merge(PipelineState.linkKey(from, to), rtt, Math::min);
+          double floor = state.rttFloors.merge(link, rtt, Math::min);
           double mbps = Math.max(report.bandwidthMbps(floor), 1e-3);
-          state.links.put(PipelineState.linkKey(from, to), new LinkEstimate(mbps, rtt));
+          state.links.put(link, new LinkEstimate(mbps, rtt));
           state.samples.add(new LinkSample(from, to, mbps, rtt));
           state.samples.add(new LinkSample(to, from, mbps, rtt));
         } catch (StageCallException e) {
@@ -506,14 +507,6 @@ final class PipelineCycle {
               + String.join("; ", failed)
               + "; check that stages reach each other on port 8080.");
     }
-  }
-
-  private static java.util.OptionalDouble lastBandwidth(
-      PipelineState state, String from, String to) {
-    LinkEstimate known = state.links.get(PipelineState.linkKey(from, to));
-    return known == null
-        ? java.util.OptionalDouble.empty()
-        : java.util.OptionalDouble.of(known.bandwidthMbps());
   }
 
   // --- step: decide and apply -----------------------------------------------------------------
