@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -47,9 +48,14 @@ public final class EmulatedCluster implements AutoCloseable {
   private final NodeAgent agent;
   private final List<EmulatedNode> nodes;
   private final OperatorProcess operator;
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  private Thread exitHook;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Stops the cluster when the JVM exits without {@link #close} (Ctrl-C, SIGTERM): the operator and
+   * stage processes would otherwise outlive it. Only SIGKILL escapes this; the next start sweeps
+   * the stage processes that leaves behind through their cgroups.
+   */
+  private final Thread exitHook;
 
   private EmulatedCluster(
       EmbeddedApiServer api,
@@ -57,13 +63,23 @@ public final class EmulatedCluster implements AutoCloseable {
       PodNetwork network,
       NodeAgent agent,
       List<EmulatedNode> nodes,
-      OperatorProcess operator) {
+      OperatorProcess operator,
+      Consumer<String> log) {
     this.api = api;
     this.client = client;
     this.network = network;
     this.agent = agent;
     this.nodes = nodes;
     this.operator = operator;
+    this.exitHook =
+        new Thread(
+            () -> {
+              if (!closed.get()) {
+                log.accept("stopping the emulated cluster (processes, relays, cgroups)");
+                close();
+              }
+            },
+            "emulated-cluster-exit");
   }
 
   /**
@@ -112,8 +128,9 @@ public final class EmulatedCluster implements AutoCloseable {
               network.controlPlaneHosts(),
               layout.workDir().resolve("operator.log"),
               operatorProperties);
-      EmulatedCluster cluster = new EmulatedCluster(api, client, network, agent, nodes, operator);
-      Runtime.getRuntime().addShutdownHook(cluster.onExit(log));
+      EmulatedCluster cluster =
+          new EmulatedCluster(api, client, network, agent, nodes, operator, log);
+      Runtime.getRuntime().addShutdownHook(cluster.exitHook);
       return cluster;
     } catch (IOException | RuntimeException e) {
       if (agent != null) {
@@ -210,30 +227,12 @@ public final class EmulatedCluster implements AutoCloseable {
     return network.addressFrom(node(tier), dns);
   }
 
-  /**
-   * Stops the cluster when the JVM exits without {@link #close} (Ctrl-C, SIGTERM): the operator and
-   * stage processes would otherwise outlive it. Only SIGKILL escapes this; the next start sweeps
-   * the stage processes that leaves behind through their cgroups.
-   */
-  private Thread onExit(Consumer<String> log) {
-    exitHook =
-        new Thread(
-            () -> {
-              if (!closed.get()) {
-                log.accept("stopping the emulated cluster (processes, relays, cgroups)");
-                close();
-              }
-            },
-            "emulated-cluster-exit");
-    return exitHook;
-  }
-
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (exitHook != null && Thread.currentThread() != exitHook) {
+    if (Thread.currentThread() != exitHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(exitHook);
       } catch (IllegalStateException shuttingDown) {
