@@ -3,7 +3,6 @@ package dev.strata.testbed.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.testbed.FreePorts;
 import dev.strata.testbed.bench.TestbedBench;
@@ -30,12 +29,7 @@ class StoppedEmulationIT {
 
   @Test
   void sigtermStopsTheOperatorAndEveryStageProcess() throws Exception {
-    Path root = Path.of("..").toAbsolutePath().normalize();
-    assumeTrue(
-        Files.exists(root.resolve("operator/target/quarkus-app/quarkus-run.jar"))
-            && Files.exists(root.resolve("runtime-image/target/quarkus-app/quarkus-run.jar")),
-        "operator and runtime are not packaged; run mvn install");
-    Path dir = Files.createDirectories(Path.of("target/stopped-it-" + System.currentTimeMillis()));
+    EmulatedCluster.Layout layout = PackagedLayout.inNewDir("stopped-it");
     String classpath =
         String.join(
             File.pathSeparator,
@@ -49,8 +43,8 @@ class StoppedEmulationIT {
                 "-cp",
                 classpath,
                 StoppedEmulationIT.class.getName(),
-                root.toString(),
-                dir.toAbsolutePath().toString())
+                layout.projectRoot().toString(),
+                layout.workDir().toString())
             .redirectErrorStream(true)
             .start();
     List<String> lines = new CopyOnWriteArrayList<>();

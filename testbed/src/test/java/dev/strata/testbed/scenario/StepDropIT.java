@@ -2,13 +2,12 @@ package dev.strata.testbed.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.core.models.BuiltinModels;
-import dev.strata.testbed.FreePorts;
 import dev.strata.testbed.bench.TestbedBench;
 import dev.strata.testbed.cluster.EmulatedCluster;
 import dev.strata.testbed.cluster.EmulatedNode;
+import dev.strata.testbed.cluster.PackagedLayout;
 import dev.strata.testbed.cluster.PodNetwork;
 import dev.strata.testbed.link.LinkSpec;
 import dev.strata.testbed.report.LatencySummary;
@@ -31,23 +30,13 @@ class StepDropIT {
 
   @Test
   void linkDropMovesThePlacementWithoutFailingARequest() throws Exception {
-    Path root = Path.of("..").toAbsolutePath().normalize();
-    assumeTrue(
-        Files.exists(root.resolve("operator/target/quarkus-app/quarkus-run.jar"))
-            && Files.exists(root.resolve("runtime-image/target/quarkus-app/quarkus-run.jar")),
-        "operator and runtime are not packaged; run mvn install");
-    // Under target/ rather than a temp dir: the operator's and stages' logs outlive a failure.
-    Path dir =
-        Files.createDirectories(Path.of("target/step-drop-it-" + System.currentTimeMillis()));
+    EmulatedCluster.Layout layout = PackagedLayout.inNewDir("step-drop-it");
+    Path dir = layout.workDir();
     Map<String, LinkSpec> links = PodNetwork.defaultLinks();
     links.put("edge-fog", LinkSpec.mbit(200, 1)); // fast enough that the fog's CPU is worth the hop
     try (EmulatedCluster cluster =
         EmulatedCluster.start(
-            new EmulatedCluster.Layout(root, dir, FreePorts.next()),
-            EmulatedNode.defaultTiers(),
-            links,
-            List.of(),
-            System.out::println)) {
+            layout, EmulatedNode.defaultTiers(), links, List.of(), System.out::println)) {
       // The adaptive strategy exactly as make bench-testbed runs it.
       Path yaml =
           Files.writeString(
