@@ -77,6 +77,9 @@ public final class CoreStageModel implements StageModel {
 
   @Override
   public TensorInfo outputOf(int toSegment) {
+    if (toSegment == 0) {
+      return graph.inputs().get(0);
+    }
     return toSegment == segmentCount()
         ? graph.outputs().get(0)
         : graph.cuts().get(toSegment - 1).tensor();

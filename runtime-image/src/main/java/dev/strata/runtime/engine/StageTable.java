@@ -55,8 +55,9 @@ public final class StageTable implements AutoCloseable {
    * preparing another one replaces the prepared session (which then drains).
    *
    * @return how long the session took to build (about zero when nothing was built because a held
-   *     session already runs the same range)
-   * @throws InvalidAssignmentException when the range is out of bounds
+   *     session already runs the same range, or for a relay, which runs no segment)
+   * @throws InvalidAssignmentException when the range is out of bounds, or empty other than a
+   *     relay's {@code 0-0} with a next stage
    * @throws AssignmentException when the revision is not newer than the committed one
    * @throws ModelSourceException when ONNX Runtime rejects the extracted range
    */
@@ -78,14 +79,8 @@ public final class StageTable implements AutoCloseable {
       }
       Optional<SharedSession> reused = reusable(assignment);
       Instant start = clock.instant();
-      SharedSession session;
-      if (reused.isPresent()) {
-        session = reused.get();
-      } else {
-        session =
-            new SharedSession(
-                factory.open(model.extract(assignment.fromSegment(), assignment.toSegment())));
-      }
+      SharedSession session =
+          reused.isPresent() ? reused.get() : new SharedSession(open(assignment));
       Duration buildTime = Duration.between(start, clock.instant());
       Slot slot =
           new Slot(
@@ -220,9 +215,13 @@ public final class StageTable implements AutoCloseable {
         .toList();
   }
 
-  /** Number of ONNX Runtime sessions open now (a session shared by revisions counts once). */
+  /**
+   * Number of ONNX Runtime sessions open now (a session shared by revisions counts once; a relay's
+   * pass-through is none).
+   */
   public synchronized int sessionCount() {
-    return (int) held.stream().map(s -> s.session).distinct().count();
+    return (int)
+        held.stream().filter(s -> !s.assignment.isRelay()).map(s -> s.session).distinct().count();
   }
 
   /**
@@ -268,9 +267,22 @@ public final class StageTable implements AutoCloseable {
     idle.forEach(s -> s.session.release());
   }
 
+  /** The session of a range: a pass-through for a relay, ONNX Runtime for segments. */
+  private StageSession open(Assignment assignment) throws ModelSourceException {
+    return assignment.isRelay()
+        ? new RelaySession()
+        : factory.open(model.extract(assignment.fromSegment(), assignment.toSegment()));
+  }
+
   private void checkRange(Assignment a) throws InvalidAssignmentException {
     int count = model.segmentCount();
-    if (a.fromSegment() < 0 || a.toSegment() > count || a.fromSegment() >= a.toSegment()) {
+    if (a.isRelay()) {
+      if (a.isLast()) {
+        throw new InvalidAssignmentException(
+            "range 0-0 forwards requests without running a segment and needs next: the stage to"
+                + " forward to; give next, or a range of at least one segment");
+      }
+    } else if (a.fromSegment() < 0 || a.toSegment() > count || a.fromSegment() >= a.toSegment()) {
       throw new InvalidAssignmentException(
           "range "
               + a.range()
@@ -279,7 +291,8 @@ public final class StageTable implements AutoCloseable {
               + "\" which has segments 0.."
               + (count - 1)
               + "; need 0 <= fromSegment < toSegment <= "
-              + count);
+              + count
+              + ", or 0-0 with next for a relay that only forwards requests");
     }
     if (a.revision() < 0) {
       throw new InvalidAssignmentException("revision must be >= 0, got " + a.revision());

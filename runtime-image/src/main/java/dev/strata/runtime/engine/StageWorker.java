@@ -9,7 +9,8 @@ import java.time.Instant;
  * Serves one request at this stage: admit it to the bounded queue, pick the session of its
  * revision, check the input, run the range, then either answer (last stage) or forward the
  * activation to the next stage. The queue slot and the session lease are released before
- * forwarding, so a slow downstream stage does not hold this stage's capacity.
+ * forwarding, so a slow downstream stage does not hold this stage's capacity. A relay's range is
+ * empty: it checks the input and forwards it as the activation.
  */
 public final class StageWorker {
   private final StageTable table;

@@ -59,4 +59,10 @@ class CoreStageModelTest {
     }
     assertEquals(0.0, a.maxRelativeDifference(b, 1e-6), 1e-5);
   }
+
+  @Test
+  void outputOfTheEmptyRangeIsTheModelInput() {
+    assertEquals(model.graph().inputs().get(0).name(), model.outputOf(0).name());
+    assertEquals(model.inputOf(0).name(), model.outputOf(0).name());
+  }
 }

@@ -33,8 +33,9 @@ public final class FakeStageModel implements StageModel {
 
   @Override
   public TensorInfo outputOf(int toSegment) {
-    return new TensorInfo(
-        toSegment == segments ? "output" : "cut" + (toSegment - 1), "FP32", new long[] {1, 4}, 16);
+    String name =
+        toSegment == 0 ? "input" : toSegment == segments ? "output" : "cut" + (toSegment - 1);
+    return new TensorInfo(name, "FP32", new long[] {1, 4}, 16);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.strata.runtime.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.exec.Tensor;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +22,10 @@ class StageTableTest {
 
   private static Assignment assign(long revision, int from, int to) {
     return new Assignment(revision, from, to, Optional.empty(), WirePrecision.FP32);
+  }
+
+  private static Assignment relay(long revision, int at, Optional<URI> next) {
+    return new Assignment(revision, at, at, next, WirePrecision.FP32);
   }
 
   private static Tensor ones() {
@@ -179,6 +185,40 @@ class StageTableTest {
     InvalidAssignmentException e =
         assertThrows(InvalidAssignmentException.class, () -> table.prepare(assign(1, 3, 11)));
     assertTrue(e.getMessage().contains("toSegment <= 10"), e.getMessage());
+  }
+
+  @Test
+  void relayWithANextStageTakesAndPassesOnTheModelInputWithoutASession() throws Exception {
+    table.prepare(relay(1, 0, Optional.of(URI.create("http://stage:8080"))));
+    table.commit(1);
+    try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
+      assertEquals("0-0", lease.assignment().range());
+      assertEquals("input", lease.input().name());
+      assertEquals("input", lease.output().name());
+      Tensor in = ones();
+      assertSame(in, lease.run(in));
+    }
+    assertEquals(List.of(), sessions.opened);
+    assertEquals(0, table.sessionCount());
+  }
+
+  @Test
+  void relayWithoutANextStageIsRefusedNamingNext() {
+    InvalidAssignmentException e =
+        assertThrows(
+            InvalidAssignmentException.class, () -> table.prepare(relay(1, 0, Optional.empty())));
+    assertTrue(e.getMessage().contains("range 0-0"), e.getMessage());
+    assertTrue(e.getMessage().contains("needs next"), e.getMessage());
+  }
+
+  @Test
+  void emptyRangeOtherThanTheRelayIsRefusedNamingTheRelayForm() {
+    InvalidAssignmentException e =
+        assertThrows(
+            InvalidAssignmentException.class,
+            () -> table.prepare(relay(1, 3, Optional.of(URI.create("http://stage:8080")))));
+    assertTrue(e.getMessage().contains("range 3-3"), e.getMessage());
+    assertTrue(e.getMessage().contains("0-0 with next"), e.getMessage());
   }
 
   @Test

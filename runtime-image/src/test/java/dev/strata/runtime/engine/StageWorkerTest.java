@@ -125,6 +125,27 @@ class StageWorkerTest {
   }
 
   @Test
+  void relayForwardsTheEnteringInputAsItCame() throws Exception {
+    assign(1, 0, 0, false);
+    NamedTensor input = tensor("input");
+
+    worker.infer(Hop.entry(clock.instant().plusSeconds(5)), input);
+
+    assertEquals("input", forwarded.get(0).name());
+    assertArrayEquals(
+        new float[] {0, 1, 2, 3}, ((TensorValues.Floats) forwarded.get(0).values()).values());
+  }
+
+  @Test
+  void relayChecksTheEnteringInputAgainstTheModelInput() throws Exception {
+    assign(1, 0, 0, false);
+    assertThrows(
+        InvalidTensorException.class,
+        () -> worker.infer(Hop.entry(clock.instant().plusSeconds(5)), tensor("cut2")));
+    assertEquals(List.of(), forwarded);
+  }
+
+  @Test
   void middleStageForwardsTheActivationOfItsLastCut() throws Exception {
     assign(1, 0, 3, false);
     worker.infer(Hop.entry(clock.instant().plusSeconds(5)), tensor("input"));
