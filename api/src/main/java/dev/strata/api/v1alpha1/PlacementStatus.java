@@ -19,6 +19,13 @@ public class PlacementStatus {
   @JsonPropertyDescription("Stages in data-path order.")
   private List<StageStatus> stages = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Node whose stage takes the pipeline's requests (the pod the entry Service selects): the"
+          + " source node. When the first stage runs elsewhere, this stage runs no segment and"
+          + " forwards each request to it, and holds a request whose first stage's node fails"
+          + " until the re-plan.")
+  private String entryNode;
+
   @JsonPropertyDescription("Predicted figures of the placement (energy is modeled).")
   private PredictedFigures predicted;
 
@@ -52,6 +59,14 @@ public class PlacementStatus {
     this.stages = stages;
   }
 
+  public String getEntryNode() {
+    return entryNode;
+  }
+
+  public void setEntryNode(String entryNode) {
+    this.entryNode = entryNode;
+  }
+
   public PredictedFigures getPredicted() {
     return predicted;
   }
@@ -82,6 +97,7 @@ public class PlacementStatus {
         && Objects.equals(revision, p.revision)
         && Objects.equals(strategy, p.strategy)
         && Objects.equals(stages, p.stages)
+        && Objects.equals(entryNode, p.entryNode)
         && Objects.equals(predicted, p.predicted)
         && Objects.equals(reason, p.reason)
         && Objects.equals(changedAt, p.changedAt);

@@ -578,10 +578,7 @@ final class PipelineCycle {
         return change(pass, planner(cr).plan(problem.get()), "NodeLost", lost.get());
       }
       List<String> unavailable =
-          current.get().getStages().stream()
-              .map(StageStatus::getNode)
-              .filter(n -> !ready.status().containsKey(n))
-              .toList();
+          pathNodes(current.get()).stream().filter(n -> !ready.status().containsKey(n)).toList();
       if (!unavailable.isEmpty()) {
         status.isFalse(
             ConditionType.PLACED,
@@ -632,13 +629,26 @@ final class PipelineCycle {
 
   private static Optional<String> lostStage(
       PlacementStatus current, ClusterView view, Stages ready) {
-    for (StageStatus s : current.getStages()) {
-      if (view.candidate(s.getNode()).isEmpty()) {
-        return Optional.of(
-            "node " + s.getNode() + " left the candidates (deleted, NotReady or cordoned)");
+    for (String node : pathNodes(current)) {
+      if (view.candidate(node).isEmpty()) {
+        return Optional.of("node " + node + " left the candidates (deleted, NotReady or cordoned)");
       }
     }
     return Optional.empty();
+  }
+
+  /** The nodes of a committed placement's data path: its stages and the entry relay, if any. */
+  private static List<String> pathNodes(PlacementStatus current) {
+    List<String> nodes = new ArrayList<>();
+    relayNode(current).ifPresent(nodes::add);
+    current.getStages().forEach(s -> nodes.add(s.getNode()));
+    return nodes;
+  }
+
+  /** The node of the entry relay (range 0-0) of a committed placement, if it has one. */
+  private static Optional<String> relayNode(PlacementStatus current) {
+    return Optional.ofNullable(current.getEntryNode())
+        .filter(n -> current.getStages().stream().noneMatch(s -> s.getNode().equals(n)));
   }
 
   private static Optional<String> stagesDisagree(PlacementStatus current, Stages ready) {
@@ -655,19 +665,24 @@ final class PipelineCycle {
                 + " mid-change); re-planning from the current measurements");
       }
     }
-    for (StageStatus s : current.getStages()) {
-      WorkerStatus w = ready.status().get(s.getNode());
+    List<DataPath.Stop> stops = new ArrayList<>();
+    relayNode(current).ifPresent(n -> stops.add(new DataPath.Stop(n, 0, 0)));
+    current.getStages().stream()
+        .map(st -> new DataPath.Stop(st.getNode(), st.getFromSegment(), st.getToSegment()))
+        .forEach(stops::add);
+    for (DataPath.Stop s : stops) {
+      WorkerStatus w = ready.status().get(s.node());
       if (w == null) {
         continue; // not Ready right now: Degraded, not a reason to move
       }
       AssignmentView committed = w.assignment() == null ? null : w.assignment().committed();
       if (committed == null
           || committed.revision() != current.getRevision()
-          || committed.fromSegment() != s.getFromSegment()
-          || committed.toSegment() != s.getToSegment()) {
+          || committed.fromSegment() != s.from()
+          || committed.toSegment() != s.to()) {
         return Optional.of(
             "stage on "
-                + s.getNode()
+                + s.node()
                 + " does not serve revision "
                 + current.getRevision()
                 + " (operator or stage restarted mid-change); re-applying");
@@ -822,11 +837,9 @@ final class PipelineCycle {
     String token = pass.token();
     PipelineState state = pass.state();
     StatusAggregator status = pass.status();
+    DataPath path = DataPath.of(plan, view.source().map(CandidateNode::name));
     List<String> waiting =
-        plan.stages().stream()
-            .map(PlannedStage::node)
-            .filter(n -> !ready.addresses().containsKey(n))
-            .toList();
+        path.nodes().stream().filter(n -> !ready.addresses().containsKey(n)).toList();
     if (!waiting.isEmpty()) {
       for (String node : waiting) {
         view.candidate(node).ifPresent(c -> objects.ensurePod(cr, c, view.stagePods().get(node)));
@@ -844,10 +857,9 @@ final class PipelineCycle {
       return false;
     }
     long revision = nextRevision(status, ready);
-    List<PlannedStage> planned = plan.stages();
     try {
       twoPhase.apply(
-          plan,
+          path,
           ready.addresses(),
           token,
           revision,
@@ -865,8 +877,8 @@ final class PipelineCycle {
       status.isTrue(ConditionType.DEGRADED, "ApplyFailed", message);
       return false;
     }
-    objects.markEntry(view.stagePods(), planned.get(0).node());
-    committed(cr, view, state, status, plan, revision, reason);
+    objects.markEntry(view.stagePods(), path.entryNode());
+    committed(cr, view, state, status, plan, path.entryNode(), revision, reason);
     return true;
   }
 
@@ -891,12 +903,14 @@ final class PipelineCycle {
       PipelineState state,
       StatusAggregator status,
       Plan plan,
+      String entryNode,
       long revision,
       String reason) {
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     PlacementStatus p = new PlacementStatus();
     p.setRevision(revision);
     p.setStrategy(plan.strategy());
+    p.setEntryNode(entryNode);
     List<StageStatus> stageStatuses = new ArrayList<>();
     for (PlannedStage s : plan.stages()) {
       CandidateNode c = view.candidate(s.node()).orElseThrow();
@@ -953,6 +967,9 @@ final class PipelineCycle {
         + p.getRevision()
         + " committed on "
         + p.getStages().stream().map(s -> s.getNode() + "[" + s.getSegments() + "]").toList()
+        + relayNode(p)
+            .map(n -> "; requests enter on " + n + ", whose stage forwards them to the first stage")
+            .orElse("")
         + ".";
   }
 

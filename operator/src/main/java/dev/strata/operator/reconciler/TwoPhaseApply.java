@@ -1,7 +1,5 @@
 package dev.strata.operator.reconciler;
 
-import dev.strata.core.placement.Plan;
-import dev.strata.core.placement.PlannedStage;
 import dev.strata.operator.adapter.StageCallException;
 import dev.strata.operator.adapter.StageClient;
 import dev.strata.operator.adapter.StageProtocol.PrepareRequest;
@@ -10,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a plan to its stages in two phases: {@code prepare(revision, range, next)} on every
+ * Applies a data path to its stages in two phases: {@code prepare(revision, range, next)} on every
  * stage, then {@code commit(revision)} from the last stage to the first, so that when a stage
  * switches, the stage after it already serves the revision. A failure stops the sequence and is
  * thrown; stages keep serving what they committed before (a later pass applies a new revision).
@@ -24,24 +22,29 @@ final class TwoPhaseApply {
   }
 
   /**
-   * @param addresses base URL of the stage on every node of {@code plan}
-   * @param wirePrecision fp32 or fp16, sent with every prepare
+   * @param addresses base URL of the stage on every node of {@code path}
+   * @param wirePrecision fp32 or fp16, sent with every prepare but the relay's: a relay passes the
+   *     model input on as the client sent it
    * @throws StageCallException from the first call that fails
    */
   void apply(
-      Plan plan, Map<String, URI> addresses, String token, long revision, String wirePrecision) {
-    List<PlannedStage> planned = plan.stages();
-    for (int i = 0; i < planned.size(); i++) {
-      PlannedStage s = planned.get(i);
-      String next =
-          i + 1 < planned.size() ? addresses.get(planned.get(i + 1).node()).toString() : null;
+      DataPath path,
+      Map<String, URI> addresses,
+      String token,
+      long revision,
+      String wirePrecision) {
+    List<DataPath.Stop> stops = path.stops();
+    for (int i = 0; i < stops.size(); i++) {
+      DataPath.Stop s = stops.get(i);
+      String next = i + 1 < stops.size() ? addresses.get(stops.get(i + 1).node()).toString() : null;
       stages.prepare(
           addresses.get(s.node()),
           token,
-          new PrepareRequest(revision, s.range().from(), s.range().to(), next, wirePrecision));
+          new PrepareRequest(
+              revision, s.from(), s.to(), next, s.isRelay() ? "fp32" : wirePrecision));
     }
-    for (int i = planned.size() - 1; i >= 0; i--) {
-      stages.commit(addresses.get(planned.get(i).node()), token, revision);
+    for (int i = stops.size() - 1; i >= 0; i--) {
+      stages.commit(addresses.get(stops.get(i).node()), token, revision);
     }
   }
 }

@@ -5,11 +5,14 @@ import static dev.strata.operator.it.OperatorHarness.EDGE;
 import static dev.strata.operator.it.OperatorHarness.FOG;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.api.v1alpha1.InferencePipeline;
 import dev.strata.api.v1alpha1.ModelSource;
+import dev.strata.api.v1alpha1.PlacementStatus;
 import dev.strata.api.v1alpha1.PlacementStrategy;
 import dev.strata.api.v1alpha1.StageStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -83,17 +86,10 @@ class InferencePipelineIT {
       assertEquals(cr.getStatus().getPlacement().getRevision(), committed.revision());
       assertEquals(stage.getFromSegment(), committed.from());
     }
-    String first = cr.getStatus().getPlacement().getStages().get(0).getPod();
     assertEquals(
         "true",
-        client
-            .pods()
-            .inNamespace(cluster.namespace)
-            .withName(first)
-            .get()
-            .getMetadata()
-            .getLabels()
-            .get("strata.dev/entry"));
+        entryLabel("cam-" + cr.getStatus().getPlacement().getEntryNode()),
+        "the entry Service must select the entry node's stage");
     assertNotNull(client.services().inNamespace(cluster.namespace).withName("cam").get());
     assertNotNull(client.services().inNamespace(cluster.namespace).withName("cam-stages").get());
     var secret = client.secrets().inNamespace(cluster.namespace).withName("cam-stage-token").get();
@@ -105,6 +101,40 @@ class InferencePipelineIT {
     assertTrue(
         client.v1().events().inNamespace(cluster.namespace).list().getItems().stream()
             .anyMatch(e -> "PlacementChanged".equals(e.getReason())));
+  }
+
+  @Test
+  void requestsEnterOnTheSourceNodeWhoseStageRelaysThemToAFirstStageElsewhere() {
+    InferencePipeline cr = createReady("relay");
+
+    PlacementStatus placement = cr.getStatus().getPlacement();
+    StageStatus first = placement.getStages().get(0);
+    // The harness's edge node is ten times slower than the cloud and the links are fast.
+    assertNotEquals(EDGE, first.getNode(), "expected the model placed off the slow edge node");
+    assertEquals(EDGE, placement.getEntryNode());
+    FakeStage.Assignment relay = cluster.stages.committedOn(EDGE);
+    assertEquals(placement.getRevision(), relay.revision());
+    assertEquals(0, relay.from());
+    assertEquals(0, relay.to());
+    assertTrue(
+        relay.next().contains(first.getPod()),
+        "the relay forwards to the first stage, got " + relay.next());
+    assertEquals("true", entryLabel("relay-" + EDGE));
+    assertNull(entryLabel(first.getPod()));
+    assertTrue(
+        cr.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getMessage().contains("requests enter on " + EDGE)));
+  }
+
+  private String entryLabel(String pod) {
+    return client
+        .pods()
+        .inNamespace(cluster.namespace)
+        .withName(pod)
+        .get()
+        .getMetadata()
+        .getLabels()
+        .get("strata.dev/entry");
   }
 
   @Test

@@ -23,13 +23,15 @@ class TwoPhaseApplyTest {
   private static final URI E = URI.create("http://p-e.p-stages.ns.svc:8080");
   private static final URI C = URI.create("http://p-c.p-stages.ns.svc:8080");
 
-  private final Plan plan =
-      new Plan(
-          "exact",
-          List.of(
-              new PlannedStage("e", Tier.EDGE, new SegmentRange(0, 3), "e", 10, 0, 1, 0),
-              new PlannedStage("c", Tier.CLOUD, new SegmentRange(3, 6), "e", 5, 1, 1, 0)),
-          new Prediction(3, 300, 0.1, 1, 0));
+  private final DataPath plan =
+      DataPath.of(
+          new Plan(
+              "exact",
+              List.of(
+                  new PlannedStage("e", Tier.EDGE, new SegmentRange(0, 3), "e", 10, 0, 1, 0),
+                  new PlannedStage("c", Tier.CLOUD, new SegmentRange(3, 6), "e", 5, 1, 1, 0)),
+              new Prediction(3, 300, 0.1, 1, 0)),
+          Optional.of("e"));
   private final RecordingStageClient client = new RecordingStageClient();
 
   @Test
@@ -50,6 +52,23 @@ class TwoPhaseApplyTest {
     new TwoPhaseApply(client).apply(plan, Map.of("e", E, "c", C), "t", 7, "fp32");
 
     assertEquals(C, client.calls.get(2).stage());
+    assertEquals(E, client.calls.get(3).stage());
+  }
+
+  @Test
+  void aRelayIsPreparedToForwardTheInputAsSentToTheFirstStageAndCommittedLast() {
+    DataPath relayed =
+        DataPath.of(
+            new Plan(
+                "exact",
+                List.of(new PlannedStage("c", Tier.CLOUD, new SegmentRange(0, 6), "e", 5, 1, 1, 0)),
+                new Prediction(3, 300, 0.1, 1, 0)),
+            Optional.of("e"));
+
+    new TwoPhaseApply(client).apply(relayed, Map.of("e", E, "c", C), "t", 7, "fp16");
+
+    assertEquals(new PrepareRequest(7, 0, 0, C.toString(), "fp32"), client.calls.get(0).request());
+    assertEquals(new PrepareRequest(7, 0, 6, null, "fp16"), client.calls.get(1).request());
     assertEquals(E, client.calls.get(3).stage());
   }
 

@@ -1,0 +1,55 @@
+package dev.strata.operator.reconciler;
+
+import dev.strata.core.placement.Plan;
+import dev.strata.core.placement.PlannedStage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The stages a revision is applied to, in data-path order. Requests enter on the source node, where
+ * the clients sit: when a plan does not use that node, its stage goes in front of the plan's first
+ * stage with the empty range 0-0, a relay that checks each request and forwards it. A request whose
+ * first stage's node fails then waits at the relay for the re-plan instead of being lost with that
+ * node.
+ *
+ * @param stops the stages in data-path order; the first is the entry
+ */
+record DataPath(List<Stop> stops) {
+
+  /** One stage: its node and the segments {@code [from, to)} it runs (0-0 for the relay). */
+  record Stop(String node, int from, int to) {
+
+    boolean isRelay() {
+      return from == 0 && to == 0;
+    }
+  }
+
+  DataPath {
+    stops = List.copyOf(stops);
+  }
+
+  /**
+   * @param source the source node; empty when the first tier has no candidate left
+   */
+  static DataPath of(Plan plan, Optional<String> source) {
+    List<Stop> stops = new ArrayList<>();
+    source
+        .filter(s -> plan.stages().stream().noneMatch(p -> p.node().equals(s)))
+        .ifPresent(s -> stops.add(new Stop(s, 0, 0)));
+    for (PlannedStage s : plan.stages()) {
+      stops.add(new Stop(s.node(), s.range().from(), s.range().to()));
+    }
+    return new DataPath(stops);
+  }
+
+  /** The node whose stage takes the requests. */
+  String entryNode() {
+    return stops.get(0).node();
+  }
+
+  /** Every node of the path, the entry first. */
+  List<String> nodes() {
+    return stops.stream().map(Stop::node).toList();
+  }
+}
