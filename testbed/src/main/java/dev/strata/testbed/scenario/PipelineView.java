@@ -4,11 +4,14 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a person would read from {@code kubectl get ip -o wide}: readiness, revision, stages,
  * predicted latency and the reason of the last change, taken from the pipeline's status.
  *
+ * @param relay the node whose stage relays requests to the first stage, when the placement does not
+ *     start on the node requests enter on
  * @param predictedEnergyJ the planner's modeled energy per request of this revision, J
  */
 public record PipelineView(
@@ -16,6 +19,7 @@ public record PipelineView(
     long revision,
     List<String> stages,
     List<String> tiers,
+    Optional<String> relay,
     String predicted,
     double predictedEnergyJ,
     String reason,
@@ -26,11 +30,17 @@ public record PipelineView(
     Map<String, Object> placement = map(status.get("placement"));
     List<String> stages = new ArrayList<>();
     List<String> tiers = new ArrayList<>();
+    List<String> nodes = new ArrayList<>();
     for (Object o : list(placement.get("stages"))) {
       Map<String, Object> s = map(o);
       stages.add(s.get("tier") + "@" + s.get("node") + "[" + s.get("segments") + "]");
       tiers.add(String.valueOf(s.get("tier")));
+      nodes.add(String.valueOf(s.get("node")));
     }
+    Optional<String> relay =
+        Optional.ofNullable(placement.get("entryNode"))
+            .map(String::valueOf)
+            .filter(n -> !nodes.contains(n));
     StringBuilder conditions = new StringBuilder();
     boolean ready = false;
     for (Object o : list(status.get("conditions"))) {
@@ -47,6 +57,7 @@ public record PipelineView(
         revision instanceof Number n ? n.longValue() : 0,
         stages,
         tiers,
+        relay,
         String.valueOf(map(placement.get("predicted"))),
         energy instanceof Number e ? e.doubleValue() : Double.NaN,
         String.valueOf(placement.getOrDefault("reason", "")),
@@ -57,7 +68,7 @@ public record PipelineView(
    * The link requests entering at {@code source} cross first, as {@code source-tier}: to the first
    * stage not on {@code source}; empty when every stage runs there.
    */
-  public java.util.Optional<String> firstHop(String source) {
+  public Optional<String> firstHop(String source) {
     return tiers.stream().filter(t -> !t.equals(source)).findFirst().map(t -> source + "-" + t);
   }
 
@@ -89,6 +100,7 @@ public record PipelineView(
     return "revision "
         + revision
         + ": "
+        + relay.map(n -> n + " (relay) -> ").orElse("")
         + String.join(" -> ", stages)
         + "; predicted "
         + predicted

@@ -1,8 +1,10 @@
 package dev.strata.testbed.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,13 +12,22 @@ import org.junit.jupiter.api.Test;
 
 class PipelineViewTest {
   private static PipelineView placed(String... tiers) {
+    return placedEntering(null, tiers);
+  }
+
+  private static PipelineView placedEntering(String entryNode, String... tiers) {
     GenericKubernetesResource pipeline = new GenericKubernetesResource();
     List<Map<String, Object>> stages =
         List.of(tiers).stream()
             .map(t -> Map.<String, Object>of("tier", t, "node", t + "-1", "segments", "0-1"))
             .toList();
-    pipeline.setAdditionalProperty(
-        "status", Map.of("placement", Map.of("revision", 3, "stages", stages)));
+    Map<String, Object> placement = new HashMap<>();
+    placement.put("revision", 3);
+    placement.put("stages", stages);
+    if (entryNode != null) {
+      placement.put("entryNode", entryNode);
+    }
+    pipeline.setAdditionalProperty("status", Map.of("placement", placement));
     return PipelineView.of(pipeline);
   }
 
@@ -26,5 +37,15 @@ class PipelineViewTest {
     assertEquals(Optional.of("edge-fog"), placed("edge", "fog", "cloud").firstHop("edge"));
     assertEquals(Optional.of("edge-cloud"), placed("edge", "cloud").firstHop("edge"));
     assertEquals(Optional.empty(), placed("edge").firstHop("edge"));
+  }
+
+  @Test
+  void aRelayOnANodeOutsideThePlacementIsShownInFront() {
+    PipelineView relayed = placedEntering("edge-1", "fog", "cloud");
+
+    assertEquals(Optional.of("edge-1"), relayed.relay());
+    assertTrue(relayed.toString().startsWith("revision 3: edge-1 (relay) -> fog@fog-1[0-1]"));
+    assertEquals(Optional.empty(), placedEntering("edge-1", "edge", "fog").relay());
+    assertEquals(Optional.empty(), placed("fog").relay());
   }
 }
