@@ -10,7 +10,6 @@ import dev.strata.core.exec.Tensor;
 import dev.strata.core.graph.ModelGraph;
 import dev.strata.core.graph.OnnxModel;
 import dev.strata.core.models.BuiltinModels;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -84,13 +83,7 @@ class LostStageIT {
       assertEquals("0-0", prepared.path("prepared").path("range").asText());
       assertTrue(prepared.path("sessionBuildMs").asDouble() < 50, prepared.toString());
       assertEquals(0, relay.status().path("assignment").path("sessions").asInt());
-      JsonNode meta =
-          WorkerProcess.JSON.readTree(
-              WorkerProcess.HTTP
-                  .send(
-                      HttpRequest.newBuilder(relay.base().resolve("/v2/models/" + MODEL)).build(),
-                      HttpResponse.BodyHandlers.ofByteArray())
-                  .body());
+      JsonNode meta = relay.metadata(MODEL);
       assertEquals(graph.inputs().get(0).name(), meta.path("inputs").get(0).path("name").asText());
 
       HttpResponse<byte[]> response =

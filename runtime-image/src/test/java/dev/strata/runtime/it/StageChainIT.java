@@ -123,13 +123,7 @@ class StageChainIT {
   void metadataOfAMiddleStageDescribesItsCutTensor() throws Exception {
     int a = segments() / 3;
     place(a, 2 * segments() / 3, "fp32");
-    JsonNode meta =
-        WorkerProcess.JSON.readTree(
-            WorkerProcess.HTTP
-                .send(
-                    HttpRequest.newBuilder(fog.base().resolve("/v2/models/" + MODEL)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray())
-                .body());
+    JsonNode meta = fog.metadata(MODEL);
     assertEquals(
         graph.cuts().get(a - 1).tensor().name(), meta.path("inputs").get(0).path("name").asText());
   }

@@ -113,6 +113,15 @@ public final class WorkerProcess implements AutoCloseable {
     return control("GET", "/control/status", null).json();
   }
 
+  /** {@code GET /v2/models/{model}}: the metadata of the committed range. */
+  public JsonNode metadata(String model) throws IOException, InterruptedException {
+    return JSON.readTree(
+        HTTP.send(
+                HttpRequest.newBuilder(base().resolve("/v2/models/" + model)).build(),
+                HttpResponse.BodyHandlers.ofByteArray())
+            .body());
+  }
+
   /** Calls the control API with the token. */
   public Reply control(String method, String path, Object body)
       throws IOException, InterruptedException {
