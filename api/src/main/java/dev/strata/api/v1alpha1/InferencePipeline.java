@@ -28,6 +28,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.placement.predicted.latencyMs",
     type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(
+    name = "Entry",
+    jsonPath = ".status.placement.entryNode",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
