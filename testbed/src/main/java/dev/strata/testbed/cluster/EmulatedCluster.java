@@ -127,7 +127,8 @@ public final class EmulatedCluster implements AutoCloseable {
               api.url(),
               network.controlPlaneHosts(),
               layout.workDir().resolve("operator.log"),
-              operatorProperties);
+              operatorProperties,
+              agent::controlPlaneCommand);
       EmulatedCluster cluster =
           new EmulatedCluster(api, client, network, agent, nodes, operator, log);
       Runtime.getRuntime().addShutdownHook(cluster.exitHook);

@@ -64,6 +64,7 @@ public final class NodeAgent implements AutoCloseable {
   private final PodNetwork network;
   private final Map<String, EmulatedNode> nodes = new LinkedHashMap<>();
   private final Map<String, NodeCgroups> cgroups = new HashMap<>();
+  private final NodeCgroups controlPlane;
   private final Map<String, RunningPod> running = new HashMap<>();
   private final Map<String, Process> contention = new HashMap<>();
   private final Map<String, Long> lastCpu = new HashMap<>();
@@ -114,7 +115,17 @@ public final class NodeAgent implements AutoCloseable {
     this.network = network;
     this.log = log;
     this.run = Long.toString(ProcessHandle.current().pid());
+    this.controlPlane = NodeCgroups.marker(settings.cgroupRoot(), run, "control-plane");
     emulated.forEach(n -> nodes.put(n.name(), n));
+  }
+
+  /**
+   * {@code command} wrapped to join this run's control-plane memory group (no limit): a
+   * control-plane process such as the operator is then stopped by {@link #sweepStale} with the
+   * stages when the emulation that started it was killed.
+   */
+  public List<String> controlPlaneCommand(List<String> command) {
+    return controlPlane.wrap(command);
   }
 
   /** Removes cgroups and processes of an earlier emulation that was killed. */
@@ -737,5 +748,6 @@ public final class NodeAgent implements AutoCloseable {
     }
     running.clear();
     cgroups.values().forEach(NodeCgroups::close);
+    controlPlane.close();
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -67,6 +68,25 @@ final class NodeCgroups implements AutoCloseable {
     }
   }
 
+  /**
+   * A memory group named {@code name} under the run, without a limit and without a CPU group (so
+   * that the scheduling of its processes does not change): it only marks them, so that {@link
+   * #sweepStale} stops them after the emulation that started them was killed.
+   */
+  static NodeCgroups marker(Path root, String run, String name) {
+    Path memory = root.resolve("memory").resolve(PREFIX + run).resolve(name);
+    if (!Files.exists(root.resolve("memory").resolve("cgroup.procs"))) {
+      return new NodeCgroups(null, null, null, "none: no cgroup v1 memory controller");
+    }
+    try {
+      Files.createDirectories(memory);
+      return new NodeCgroups(null, memory, null, "cgroup v1 memory group, no limit");
+    } catch (IOException | RuntimeException e) {
+      return new NodeCgroups(
+          null, null, null, "none: cgroups unavailable (" + e.getMessage() + ")");
+    }
+  }
+
   boolean enforced() {
     return cpu != null;
   }
@@ -77,18 +97,17 @@ final class NodeCgroups implements AutoCloseable {
 
   /** The command, wrapped so the process joins the node's groups before it {@code exec}s. */
   List<String> wrap(List<String> command) {
-    if (!enforced()) {
+    if (memory == null) {
       return command;
+    }
+    StringBuilder join = new StringBuilder();
+    for (Path group : cpu == null ? List.of(memory) : List.of(cpu, memory)) {
+      join.append("echo $$ > '").append(group.resolve("cgroup.procs")).append("' && ");
     }
     List<String> wrapped = new ArrayList<>();
     wrapped.add("/bin/sh");
     wrapped.add("-c");
-    wrapped.add(
-        "echo $$ > '"
-            + cpu.resolve("cgroup.procs")
-            + "' && echo $$ > '"
-            + memory.resolve("cgroup.procs")
-            + "' && exec \"$@\"");
+    wrapped.add(join + "exec \"$@\"");
     wrapped.add("stage");
     wrapped.addAll(command);
     return wrapped;
@@ -117,11 +136,11 @@ final class NodeCgroups implements AutoCloseable {
 
   @Override
   public void close() {
-    if (enforced()) {
-      removeGroup(cpu);
-      removeGroup(memory);
-      removeGroup(cpu.getParent());
-      removeGroup(memory.getParent());
+    for (Path group : Arrays.asList(cpu, memory)) {
+      if (group != null) {
+        removeGroup(group);
+        removeGroup(group.getParent());
+      }
     }
   }
 

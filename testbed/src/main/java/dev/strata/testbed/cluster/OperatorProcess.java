@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The real operator, started the way a Deployment would run it: its packaged Quarkus application in
@@ -23,14 +24,20 @@ public final class OperatorProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  /** Starts {@code operatorJar} against {@code apiUrl}; its output goes to {@code log}. */
+  /**
+   * Starts {@code operatorJar} against {@code apiUrl}; its output goes to {@code log}.
+   *
+   * @param launch turns the java command into the one started (the node agent's control-plane
+   *     groups)
+   */
   public static OperatorProcess start(
       Path operatorJar,
       Path javaHome,
       String apiUrl,
       Path hostsFile,
       Path log,
-      List<String> extraProperties)
+      List<String> extraProperties,
+      UnaryOperator<List<String>> launch)
       throws IOException {
     if (!Files.exists(operatorJar)) {
       throw new IOException("operator not built: " + operatorJar + " is missing; run make build");
@@ -53,7 +60,7 @@ public final class OperatorProcess implements AutoCloseable {
     command.add("-jar");
     command.add(operatorJar.toString());
     Files.createDirectories(log.toAbsolutePath().getParent());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(launch.apply(command)).redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBERNETES_MASTER", apiUrl);
     return new OperatorProcess(builder.start(), log, httpPort);

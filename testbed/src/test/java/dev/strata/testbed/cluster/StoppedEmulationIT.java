@@ -3,6 +3,7 @@ package dev.strata.testbed.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.testbed.FreePorts;
 import dev.strata.testbed.bench.TestbedBench;
@@ -22,14 +23,75 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An emulation stopped from outside, as Ctrl-C or {@code kill} stops {@code make demo} or a bench:
- * a JVM runs a placed pipeline on the emulated cluster, gets SIGTERM, and must take its operator
- * and stage processes with it.
+ * a JVM runs a placed pipeline on the emulated cluster and gets SIGTERM, and must take its operator
+ * and stage processes with it; or SIGKILL, after which the next start's sweep must stop them.
  */
 class StoppedEmulationIT {
 
   @Test
   void sigtermStopsTheOperatorAndEveryStageProcess() throws Exception {
-    EmulatedCluster.Layout layout = PackagedLayout.inNewDir("stopped-it");
+    Process emulation = placedEmulation("stopped-it");
+    List<ProcessHandle> started = new CopyOnWriteArrayList<>();
+    try {
+      emulation.descendants().forEach(started::add);
+      // The operator and a stage on each of the three nodes.
+      assertTrue(started.size() >= 4, "processes under the emulation: " + started);
+
+      emulation.destroy();
+
+      assertTrue(emulation.waitFor(60, TimeUnit.SECONDS), "the emulation did not exit");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertEquals(
+                      List.of(),
+                      started.stream().filter(ProcessHandle::isAlive).toList(),
+                      "left running after SIGTERM"));
+    } finally {
+      emulation.destroyForcibly();
+      started.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /**
+   * SIGKILL gives the emulation no chance to stop anything: the operator and the stage processes
+   * outlive it, and the next start's sweep stops them through the cgroups they joined.
+   */
+  @Test
+  void afterSigkillTheNextStartsSweepStopsTheOperatorAndEveryStageProcess() throws Exception {
+    Path cgroups = Path.of("/sys/fs/cgroup");
+    assumeTrue(
+        Files.isWritable(cgroups.resolve("memory").resolve("cgroup.procs")),
+        "needs cgroup v1 groups this user may create");
+    Process emulation = placedEmulation("killed-it");
+    List<ProcessHandle> started = new CopyOnWriteArrayList<>();
+    try {
+      emulation.descendants().forEach(started::add);
+      assertTrue(started.size() >= 4, "processes under the emulation: " + started);
+
+      emulation.destroyForcibly();
+      assertTrue(emulation.waitFor(60, TimeUnit.SECONDS), "the emulation did not exit");
+      assertTrue(started.stream().anyMatch(ProcessHandle::isAlive), "nothing outlived SIGKILL");
+
+      NodeAgent.sweepStale(cgroups);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertEquals(
+                      List.of(),
+                      started.stream().filter(ProcessHandle::isAlive).toList(),
+                      "left running after the sweep"));
+    } finally {
+      started.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** A JVM running {@link #main} until it says PLACED. */
+  private static Process placedEmulation(String name) throws Exception {
+    EmulatedCluster.Layout layout = PackagedLayout.inNewDir(name);
     String classpath =
         String.join(
             File.pathSeparator,
@@ -51,30 +113,16 @@ class StoppedEmulationIT {
     Thread reader = new Thread(() -> collect(emulation, lines), "emulation-output");
     reader.setDaemon(true);
     reader.start();
-    List<ProcessHandle> started = new CopyOnWriteArrayList<>();
     try {
       await()
           .atMost(Duration.ofMinutes(4))
           .until(() -> lines.contains("PLACED") || !emulation.isAlive());
       assertTrue(emulation.isAlive(), "the emulation ended early:\n" + String.join("\n", lines));
-      emulation.descendants().forEach(started::add);
-      // The operator and a stage on each of the three nodes.
-      assertTrue(started.size() >= 4, "processes under the emulation: " + started);
-
-      emulation.destroy();
-
-      assertTrue(emulation.waitFor(60, TimeUnit.SECONDS), "the emulation did not exit");
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () ->
-                  assertEquals(
-                      List.of(),
-                      started.stream().filter(ProcessHandle::isAlive).toList(),
-                      "left running after SIGTERM"));
-    } finally {
+      return emulation;
+    } catch (RuntimeException | AssertionError e) {
+      emulation.descendants().forEach(ProcessHandle::destroyForcibly);
       emulation.destroyForcibly();
-      started.forEach(ProcessHandle::destroyForcibly);
+      throw e;
     }
   }
 
