@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -149,7 +152,8 @@ final class NodeCgroups implements AutoCloseable {
    * deletes the directories. Returns the number of processes stopped.
    */
   static int sweepStale(Path root) {
-    int stopped = 0;
+    List<Path> groups = new ArrayList<>();
+    List<ProcessHandle> stopped = new ArrayList<>();
     for (String controller : List.of("cpu", "memory", "cpuacct")) {
       Path dir = root.resolve(controller);
       if (!Files.isDirectory(dir)) {
@@ -159,32 +163,48 @@ final class NodeCgroups implements AutoCloseable {
         for (Path run : runs.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
           try (Stream<Path> nodes = Files.list(run)) {
             for (Path node : nodes.filter(Files::isDirectory).toList()) {
-              stopped += killMembers(node);
-              removeGroup(node);
+              stopped.addAll(killMembers(node));
+              groups.add(node);
             }
           }
-          removeGroup(run);
+          groups.add(run);
         }
       } catch (IOException e) {
         // nothing left to sweep, or no permission: the fallback never made groups
       }
     }
-    return stopped;
-  }
-
-  private static int killMembers(Path group) throws IOException {
-    Path procs = group.resolve("cgroup.procs");
-    if (!Files.exists(procs)) {
-      return 0;
-    }
-    int n = 0;
-    for (String pid : Files.readAllLines(procs)) {
-      if (!pid.isBlank()) {
-        ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
-        n++;
+    // A group can only be removed once its members have exited.
+    for (ProcessHandle p : stopped) {
+      try {
+        p.onExit().get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException | TimeoutException e) {
+        // still exiting: its group stays for the next sweep
       }
     }
-    return n;
+    groups.forEach(NodeCgroups::removeGroup);
+    return (int) stopped.stream().map(ProcessHandle::pid).distinct().count();
+  }
+
+  private static List<ProcessHandle> killMembers(Path group) throws IOException {
+    Path procs = group.resolve("cgroup.procs");
+    if (!Files.exists(procs)) {
+      return List.of();
+    }
+    List<ProcessHandle> killed = new ArrayList<>();
+    for (String pid : Files.readAllLines(procs)) {
+      if (!pid.isBlank()) {
+        ProcessHandle.of(Long.parseLong(pid.trim()))
+            .ifPresent(
+                p -> {
+                  p.destroyForcibly();
+                  killed.add(p);
+                });
+      }
+    }
+    return killed;
   }
 
   private static void removeGroup(Path dir) {

@@ -2,6 +2,7 @@ package dev.strata.testbed.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -84,6 +85,10 @@ class StoppedEmulationIT {
                       List.of(),
                       started.stream().filter(ProcessHandle::isAlive).toList(),
                       "left running after the sweep"));
+      for (String controller : List.of("cpu", "memory")) {
+        Path group = cgroups.resolve(controller).resolve(NodeCgroups.PREFIX + emulation.pid());
+        assertFalse(Files.exists(group), group + " was not removed");
+      }
     } finally {
       started.forEach(ProcessHandle::destroyForcibly);
     }
