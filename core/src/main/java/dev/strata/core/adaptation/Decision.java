@@ -36,9 +36,9 @@ public record Decision(
   }
 
   /**
-   * Links whose adverse drift waits to settle when the policy stays: measuring them again soon,
-   * rather than at the next round, confirms a real drop (or clears a blip) in a fraction of the
-   * time, while a link that recovers is left to the regular rounds.
+   * Links whose drift waits to settle when the policy stays: measuring them again soon, rather than
+   * at the next round, confirms a real drop or recovery (or clears a blip) in a fraction of the
+   * time.
    */
   public Set<Metric> linksToConfirm() {
     if (kind != Kind.STAY) {
@@ -46,7 +46,7 @@ public record Decision(
     }
     Set<Metric> out = new LinkedHashSet<>();
     for (Drift d : drifts) {
-      if (d.metric().isLink() && d.adverse() && !d.settled()) {
+      if (d.metric().isLink() && !d.settled()) {
         out.add(d.metric());
       }
     }

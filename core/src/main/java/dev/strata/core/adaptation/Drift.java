@@ -11,11 +11,6 @@ package dev.strata.core.adaptation;
 public record Drift(
     Metric metric, double plannedWith, double now, double relativeChange, boolean settled) {
 
-  /** Whether the change makes things worse: less CPU, memory or bandwidth, or a longer RTT. */
-  public boolean adverse() {
-    return metric.kind().higherIsBetter() ? relativeChange < 0 : relativeChange > 0;
-  }
-
   /** Human-readable, e.g. {@code link rpi-1->laptop bandwidth 20.1 -> 2.0 Mbit/s (-90%)}. */
   public String describe() {
     return metric.describeChange(plannedWith, now);

@@ -12,29 +12,22 @@ public record Metric(String subject, Kind kind) {
   /** What is measured, its unit, and the floor under which relative changes are not inflated. */
   public enum Kind {
     /** CPU share a stage gets, {@code max(1 - cpuLoad, 0.1)}, fraction. */
-    CPU_SHARE("CPU share", "", 0.1, true),
+    CPU_SHARE("CPU share", "", 0.1),
     /** Free memory, bytes. */
-    FREE_MEMORY("free memory", " B", 1, true),
+    FREE_MEMORY("free memory", " B", 1),
     /** Link throughput, Mbit/s. */
-    BANDWIDTH("bandwidth", " Mbit/s", 0.001, true),
+    BANDWIDTH("bandwidth", " Mbit/s", 0.001),
     /** Link round trip, ms: changes below 1 ms are not treated as large relative drifts. */
-    RTT("RTT", " ms", 1, false);
+    RTT("RTT", " ms", 1);
 
     private final String label;
     private final String unit;
     private final double floor;
-    private final boolean higherIsBetter;
 
-    Kind(String label, String unit, double floor, boolean higherIsBetter) {
+    Kind(String label, String unit, double floor) {
       this.label = label;
       this.unit = unit;
       this.floor = floor;
-      this.higherIsBetter = higherIsBetter;
-    }
-
-    /** Whether a larger value serves a pipeline better (more bandwidth, not more round trip). */
-    public boolean higherIsBetter() {
-      return higherIsBetter;
     }
 
     /** Magnitude relative changes are measured against: {@code max(|value|, floor)}. */

@@ -49,7 +49,7 @@ class AdaptationPolicyTest {
   }
 
   @Test
-  void anUnsettledDropAsksForItsLinkToBeConfirmedAndARiseDoesNot() {
+  void anUnsettledDropOrRiseAsksForItsLinkToBeConfirmed() {
     PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
     Decision first = net.tick(0.5);
 
@@ -63,7 +63,9 @@ class AdaptationPolicyTest {
     PiDeskNetwork rising = new PiDeskNetwork(DEFAULTS);
     Decision up = rising.tick(80);
     assertTrue(up.reason().contains("not settled"), up.reason());
-    assertEquals(java.util.Set.of(), up.linksToConfirm());
+    assertEquals(
+        java.util.Set.of(Metric.bandwidth("pi", "desk"), Metric.bandwidth("desk", "pi")),
+        up.linksToConfirm());
   }
 
   @Test

@@ -776,9 +776,9 @@ final class PipelineCycle {
   }
 
   /**
-   * An adverse link drift that has not settled is measured again at the next pass, up to the
-   * samples it needs to settle, instead of waiting a whole probe round for each: a dropped link is
-   * left sooner, while a link that recovers, and every node metric, keep the round's pace.
+   * A link drift that has not settled is measured again at the next pass, up to the samples it
+   * needs to settle, instead of waiting a whole probe round for each: a dropped link is left
+   * sooner, and a recovered one used again sooner; node metrics keep the round's pace.
    */
   private static void confirmSoon(PipelineState state, Decision decision) {
     if (state.confirmPasses >= AdaptationSettings.defaults().settleSamples() - 1) {

@@ -47,8 +47,9 @@ final class PipelineState {
   final List<LinkSample> samples = new ArrayList<>();
 
   /**
-   * Links to probe again at the next pass, before the next round is due: the policy saw an adverse
-   * drift on them that has not settled yet. Set by a pass's decision, taken by the next probe.
+   * Links to probe again at the next pass, before the next round is due: the policy saw a drift on
+   * them (a drop or a recovery) that has not settled yet. Set by a pass's decision, taken by the
+   * next probe.
    */
   final Set<String> linksToConfirm = new TreeSet<>();
 
