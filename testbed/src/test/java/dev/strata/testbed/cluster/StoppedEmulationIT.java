@@ -32,23 +32,12 @@ class StoppedEmulationIT {
   @Test
   void sigtermStopsTheOperatorAndEveryStageProcess() throws Exception {
     Process emulation = placedEmulation("stopped-it");
-    List<ProcessHandle> started = new CopyOnWriteArrayList<>();
+    List<ProcessHandle> started = operatorAndStages(emulation);
     try {
-      emulation.descendants().forEach(started::add);
-      // The operator and a stage on each of the three nodes.
-      assertTrue(started.size() >= 4, "processes under the emulation: " + started);
-
       emulation.destroy();
 
       assertTrue(emulation.waitFor(60, TimeUnit.SECONDS), "the emulation did not exit");
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () ->
-                  assertEquals(
-                      List.of(),
-                      started.stream().filter(ProcessHandle::isAlive).toList(),
-                      "left running after SIGTERM"));
+      awaitStopped(started, "left running after SIGTERM");
     } finally {
       emulation.destroyForcibly();
       started.forEach(ProcessHandle::destroyForcibly);
@@ -66,25 +55,15 @@ class StoppedEmulationIT {
         Files.isWritable(cgroups.resolve("memory").resolve("cgroup.procs")),
         "needs cgroup v1 groups this user may create");
     Process emulation = placedEmulation("killed-it");
-    List<ProcessHandle> started = new CopyOnWriteArrayList<>();
+    List<ProcessHandle> started = operatorAndStages(emulation);
     try {
-      emulation.descendants().forEach(started::add);
-      assertTrue(started.size() >= 4, "processes under the emulation: " + started);
-
       emulation.destroyForcibly();
       assertTrue(emulation.waitFor(60, TimeUnit.SECONDS), "the emulation did not exit");
       assertTrue(started.stream().anyMatch(ProcessHandle::isAlive), "nothing outlived SIGKILL");
 
       NodeAgent.sweepStale(cgroups);
 
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () ->
-                  assertEquals(
-                      List.of(),
-                      started.stream().filter(ProcessHandle::isAlive).toList(),
-                      "left running after the sweep"));
+      awaitStopped(started, "left running after the sweep");
       for (String controller : List.of("cpu", "memory")) {
         Path group = cgroups.resolve(controller).resolve(NodeCgroups.PREFIX + emulation.pid());
         assertFalse(Files.exists(group), group + " was not removed");
@@ -92,6 +71,26 @@ class StoppedEmulationIT {
     } finally {
       started.forEach(ProcessHandle::destroyForcibly);
     }
+  }
+
+  /** The processes the emulation started: the operator and a stage on each of the three nodes. */
+  private static List<ProcessHandle> operatorAndStages(Process emulation) {
+    List<ProcessHandle> started = emulation.descendants().toList();
+    if (started.size() < 4) {
+      started.forEach(ProcessHandle::destroyForcibly);
+      emulation.destroyForcibly();
+    }
+    assertTrue(started.size() >= 4, "processes under the emulation: " + started);
+    return started;
+  }
+
+  private static void awaitStopped(List<ProcessHandle> started, String message) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    List.of(), started.stream().filter(ProcessHandle::isAlive).toList(), message));
   }
 
   /** A JVM running {@link #main} until it says PLACED. */
