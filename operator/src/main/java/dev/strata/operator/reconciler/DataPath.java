@@ -1,5 +1,7 @@
 package dev.strata.operator.reconciler;
 
+import dev.strata.api.v1alpha1.PlacementStatus;
+import dev.strata.api.v1alpha1.StageStatus;
 import dev.strata.core.placement.Plan;
 import dev.strata.core.placement.PlannedStage;
 import java.util.ArrayList;
@@ -33,14 +35,35 @@ record DataPath(List<Stop> stops) {
    * @param source the source node; empty when the first tier has no candidate left
    */
   static DataPath of(Plan plan, Optional<String> source) {
-    List<Stop> stops = new ArrayList<>();
-    source
-        .filter(s -> plan.stages().stream().noneMatch(p -> p.node().equals(s)))
-        .ifPresent(s -> stops.add(new Stop(s, 0, 0)));
+    List<Stop> stages = new ArrayList<>();
     for (PlannedStage s : plan.stages()) {
-      stops.add(new Stop(s.node(), s.range().from(), s.range().to()));
+      stages.add(new Stop(s.node(), s.range().from(), s.range().to()));
     }
+    return behind(source, stages);
+  }
+
+  /** The path a committed placement runs: its stages, behind the relay on its entry node. */
+  static DataPath committed(PlacementStatus placement) {
+    List<Stop> stages = new ArrayList<>();
+    for (StageStatus s : placement.getStages()) {
+      stages.add(new Stop(s.getNode(), s.getFromSegment(), s.getToSegment()));
+    }
+    return behind(Optional.ofNullable(placement.getEntryNode()), stages);
+  }
+
+  /** {@code stages}, behind a relay on {@code entry} when no stage runs there. */
+  private static DataPath behind(Optional<String> entry, List<Stop> stages) {
+    List<Stop> stops = new ArrayList<>();
+    entry
+        .filter(e -> stages.stream().noneMatch(s -> s.node().equals(e)))
+        .ifPresent(e -> stops.add(new Stop(e, 0, 0)));
+    stops.addAll(stages);
     return new DataPath(stops);
+  }
+
+  /** The relay's node, when requests enter on a node that runs no segment. */
+  Optional<String> relay() {
+    return stops.get(0).isRelay() ? Optional.of(stops.get(0).node()) : Optional.empty();
   }
 
   /** The node whose stage takes the requests. */

@@ -578,7 +578,9 @@ final class PipelineCycle {
         return change(pass, planner(cr).plan(problem.get()), "NodeLost", lost.get());
       }
       List<String> unavailable =
-          pathNodes(current.get()).stream().filter(n -> !ready.status().containsKey(n)).toList();
+          DataPath.committed(current.get()).nodes().stream()
+              .filter(n -> !ready.status().containsKey(n))
+              .toList();
       if (!unavailable.isEmpty()) {
         status.isFalse(
             ConditionType.PLACED,
@@ -629,26 +631,12 @@ final class PipelineCycle {
 
   private static Optional<String> lostStage(
       PlacementStatus current, ClusterView view, Stages ready) {
-    for (String node : pathNodes(current)) {
+    for (String node : DataPath.committed(current).nodes()) {
       if (view.candidate(node).isEmpty()) {
         return Optional.of("node " + node + " left the candidates (deleted, NotReady or cordoned)");
       }
     }
     return Optional.empty();
-  }
-
-  /** The nodes of a committed placement's data path: its stages and the entry relay, if any. */
-  private static List<String> pathNodes(PlacementStatus current) {
-    List<String> nodes = new ArrayList<>();
-    relayNode(current).ifPresent(nodes::add);
-    current.getStages().forEach(s -> nodes.add(s.getNode()));
-    return nodes;
-  }
-
-  /** The node of the entry relay (range 0-0) of a committed placement, if it has one. */
-  private static Optional<String> relayNode(PlacementStatus current) {
-    return Optional.ofNullable(current.getEntryNode())
-        .filter(n -> current.getStages().stream().noneMatch(s -> s.getNode().equals(n)));
   }
 
   private static Optional<String> stagesDisagree(PlacementStatus current, Stages ready) {
@@ -665,12 +653,7 @@ final class PipelineCycle {
                 + " mid-change); re-planning from the current measurements");
       }
     }
-    List<DataPath.Stop> stops = new ArrayList<>();
-    relayNode(current).ifPresent(n -> stops.add(new DataPath.Stop(n, 0, 0)));
-    current.getStages().stream()
-        .map(st -> new DataPath.Stop(st.getNode(), st.getFromSegment(), st.getToSegment()))
-        .forEach(stops::add);
-    for (DataPath.Stop s : stops) {
+    for (DataPath.Stop s : DataPath.committed(current).stops()) {
       WorkerStatus w = ready.status().get(s.node());
       if (w == null) {
         continue; // not Ready right now: Degraded, not a reason to move
@@ -967,7 +950,8 @@ final class PipelineCycle {
         + p.getRevision()
         + " committed on "
         + p.getStages().stream().map(s -> s.getNode() + "[" + s.getSegments() + "]").toList()
-        + relayNode(p)
+        + DataPath.committed(p)
+            .relay()
             .map(n -> "; requests enter on " + n + ", whose stage forwards them to the first stage")
             .orElse("")
         + ".";

@@ -2,6 +2,8 @@ package dev.strata.operator.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.strata.api.v1alpha1.PlacementStatus;
+import dev.strata.api.v1alpha1.StageStatus;
 import dev.strata.core.placement.Plan;
 import dev.strata.core.placement.PlannedStage;
 import dev.strata.core.placement.Prediction;
@@ -67,5 +69,26 @@ class DataPathTest {
     DataPath path = DataPath.of(plan(stage("cloud-1", Tier.CLOUD, 0, 37)), Optional.empty());
 
     assertEquals(List.of(new DataPath.Stop("cloud-1", 0, 37)), path.stops());
+  }
+
+  @Test
+  void aCommittedPlacementRunsBehindTheRelayOnItsEntryNodeWhenNoStageRunsThere() {
+    PlacementStatus placement = new PlacementStatus();
+    placement.setStages(
+        List.of(
+            new StageStatus("fog", "fog-1", "p-fog-1", 0, 31, 0),
+            new StageStatus("cloud", "cloud-1", "p-cloud-1", 31, 37, 0)));
+
+    assertEquals(Optional.empty(), DataPath.committed(placement).relay());
+    placement.setEntryNode("fog-1");
+    assertEquals(Optional.empty(), DataPath.committed(placement).relay());
+    placement.setEntryNode("edge-1");
+    assertEquals(Optional.of("edge-1"), DataPath.committed(placement).relay());
+    assertEquals(
+        List.of(
+            new DataPath.Stop("edge-1", 0, 0),
+            new DataPath.Stop("fog-1", 0, 31),
+            new DataPath.Stop("cloud-1", 31, 37)),
+        DataPath.committed(placement).stops());
   }
 }
