@@ -53,7 +53,7 @@ public final class EmulatedCluster implements AutoCloseable {
   /**
    * Stops the cluster when the JVM exits without {@link #close} (Ctrl-C, SIGTERM): the operator and
    * stage processes would otherwise outlive it. Only SIGKILL escapes this; the next start sweeps
-   * the stage processes that leaves behind through their cgroups.
+   * the operator and stage processes that leaves behind through their cgroups.
    */
   private final Thread exitHook;
 
