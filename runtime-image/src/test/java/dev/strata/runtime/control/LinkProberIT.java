@@ -7,7 +7,6 @@ import dev.strata.runtime.oip.HopClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +35,7 @@ class LinkProberIT {
   private Vertx vertx;
   private URI base;
   private LinkProber prober;
+  private HopClient hops;
 
   @BeforeAll
   void start() throws Exception {
@@ -60,14 +60,13 @@ class LinkProberIT {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + server.actualPort());
-    prober =
-        new LinkProber(
-            new HopClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()),
-            clock);
+    hops = new HopClient(Duration.ofSeconds(2));
+    prober = new LinkProber(hops, clock);
   }
 
   @AfterAll
   void stop() throws Exception {
+    hops.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

@@ -3,19 +3,21 @@ package dev.strata.runtime.oip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,38 @@ class HopClientIT {
             .requestHandler(
                 request -> {
                   if (request.path().equals("/silent")) {
-                    return; // reads nothing, answers nothing
+                    request.pause(); // reads nothing, answers nothing
+                    return;
+                  }
+                  if (request.path().equals("/chunked")) {
+                    request
+                        .body()
+                        .onSuccess(
+                            body ->
+                                request
+                                    .response()
+                                    .setChunked(true)
+                                    .write(body.getBuffer(0, body.length() / 2))
+                                    .compose(
+                                        v ->
+                                            request
+                                                .response()
+                                                .end(
+                                                    body.getBuffer(
+                                                        body.length() / 2, body.length()))));
+                    return;
+                  }
+                  if (request.path().equals("/close")) {
+                    request
+                        .body()
+                        .onSuccess(
+                            body ->
+                                request
+                                    .response()
+                                    .putHeader("Connection", "close")
+                                    .end(body)
+                                    .onComplete(v -> request.connection().close()));
+                    return;
                   }
                   request
                       .body()
@@ -62,16 +95,12 @@ class HopClientIT {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + server.actualPort());
-    client =
-        new HopClient(
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build());
+    client = new HopClient(Duration.ofSeconds(2));
   }
 
   @AfterAll
   void stop() throws Exception {
+    client.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -115,6 +144,71 @@ class HopClientIT {
           client.post(base.resolve("/echo"), Map.of(), new byte[] {1, 2}, Duration.ofSeconds(2));
       assertArrayEquals(new byte[] {1, 2}, reply.body());
     }
+  }
+
+  @Test
+  void aChunkedReplyIsReadWhole() throws Exception {
+    byte[] body = new byte[200_001];
+    new Random(2).nextBytes(body);
+
+    HopClient.Reply reply =
+        client.post(base.resolve("/chunked"), Map.of(), body, Duration.ofSeconds(10));
+
+    assertArrayEquals(body, reply.body());
+  }
+
+  @Test
+  void aConnectionThePeerClosesIsNotReusedAndTheNextCallGetsANewOne() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      HopClient.Reply reply =
+          client.post(
+              base.resolve("/close"), Map.of(), new byte[] {(byte) i}, Duration.ofSeconds(5));
+      assertArrayEquals(new byte[] {(byte) i}, reply.body());
+    }
+  }
+
+  @Test
+  void aPooledConnectionThePeerClosedWhileIdleIsReplacedWithoutFailingTheCall() throws Exception {
+    Vertx other = Vertx.vertx();
+    AtomicBoolean closedByServer = new AtomicBoolean();
+    try {
+      HttpServer closing =
+          other
+              .createHttpServer(
+                  new io.vertx.core.http.HttpServerOptions()
+                      .setIdleTimeout(300)
+                      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+              .connectionHandler(c -> c.closeHandler(v -> closedByServer.set(true)))
+              .requestHandler(r -> r.body().onSuccess(b -> r.response().end(b)))
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      URI echo = URI.create("http://127.0.0.1:" + closing.actualPort() + "/echo");
+      client.post(echo, Map.of(), new byte[] {1}, Duration.ofSeconds(5));
+      // The server closes the idle connection after 300 ms; the client still holds it.
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(closedByServer);
+
+      HopClient.Reply reply = client.post(echo, Map.of(), new byte[] {2}, Duration.ofSeconds(5));
+
+      assertArrayEquals(new byte[] {2}, reply.body());
+    } finally {
+      other.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aLargeBodyToAPeerThatReadsNothingTimesOutInsteadOfBlockingTheWrite() {
+    byte[] body = new byte[64 << 20]; // more than the socket buffers hold
+
+    // Without the watchdog the write blocks for good; the bound only keeps a failure from hanging.
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () ->
+            assertThrows(
+                TimeoutException.class,
+                () ->
+                    client.post(base.resolve("/silent"), Map.of(), body, Duration.ofMillis(500))));
   }
 
   @Test
