@@ -9,6 +9,8 @@ import dev.strata.core.models.BuiltinModels;
 import dev.strata.runtime.engine.OrtSessionFactory;
 import dev.strata.runtime.engine.RangeModel;
 import dev.strata.runtime.engine.StageSession;
+import dev.strata.runtime.oip.HopClient;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +29,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>Single-stage overhead at batch 1: median end-to-end time of a binary OIP request to one
  *       worker running the whole model, against the median of the same session called directly in
  *       this process (timed in separate blocks, never interleaved). The request bytes are encoded
- *       once, so that the caller's own encoding is not in the worker's time. Beside it, the
- *       transport: the same bytes posted to the worker's probe sink, which reads the body and
- *       answers a few bytes of JSON, with no decode and no run.
+ *       once, so that the caller's own encoding is not in the worker's time. The BENCH keys use the
+ *       {@link HopClient} as caller, the client stages use among themselves; the JDK client's
+ *       figures are beside them. Beside those, the transport: the same bytes posted to the worker's
+ *       probe sink, which reads the body and answers a few bytes of JSON, with no decode and no
+ *       run.
  *   <li>Per-hop cost on loopback per cut size: {@code /control/probe} between two workers with the
  *       byte sizes of VGG16's cut tensors.
  *   <li>Switch: time from the first prepare to the last commit when re-partitioning a three-stage
@@ -40,6 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RuntimeBench {
   private static final int THREADS = 2;
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private RuntimeBench() {}
 
@@ -61,9 +66,17 @@ public final class RuntimeBench {
     table
         .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
         .append(
+            "Callers: the hop client (plain-socket HTTP/1.1, the one stages use among themselves)"
+                + " and the JDK HTTP client. In-worker overhead: the worker's own request time"
+                + " minus its ONNX Runtime time, from its metrics (both callers). Transport: the"
+                + " same request bytes posted to the worker's probe sink, which reads them and"
+                + " answers a few bytes, with no decode and no run.\n\n")
+        .append(
             "| model | runs | direct median ms | worker median ms | overhead ms | ratio |"
-                + " in-worker overhead ms | transport median ms |\n")
-        .append("|---|---|---|---|---|---|---|---|\n");
+                + " worker median ms, JDK client | overhead ms, JDK client | ratio, JDK client |"
+                + " in-worker overhead ms | transport median ms | transport median ms, JDK"
+                + " client |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     // Warm-up long enough for the worker's request path to be compiled, as in a serving worker.
     double[] vgg = overhead("vgg16", 20, 30, table);
     double[] mobilenet = overhead("mobilenet_v2", 20, 200, table);
@@ -81,14 +94,20 @@ public final class RuntimeBench {
     System.out.println(table);
     System.out.printf(
         "BENCH runtime overhead_ratio_vgg16=%.3f overhead_ms_mobilenet_v2=%.3f switch_s_vgg16=%.2f"
-            + " failed_requests=%d%n",
-        vgg[1] / vgg[0], mobilenet[1] - mobilenet[0], sw[0], (long) sw[1]);
+            + " failed_requests=%d overhead_ratio_vgg16_jdk_client=%.3f"
+            + " overhead_ms_mobilenet_v2_jdk_client=%.3f%n",
+        vgg[1] / vgg[0],
+        mobilenet[1] - mobilenet[0],
+        sw[0],
+        (long) sw[1],
+        vgg[2] / vgg[0],
+        mobilenet[2] - mobilenet[0]);
   }
 
   /**
-   * Returns {direct median ms, worker median ms}. The two are timed in alternating blocks (never
-   * interleaved request by request), so that load from other processes on the machine falls on both
-   * alike.
+   * Returns {direct median ms, worker median ms with the hop client, worker median ms with the JDK
+   * client}. Each is timed in its own block, the blocks alternating (never interleaved request by
+   * request), so that load from other processes on the machine falls on all alike.
    */
   private static double[] overhead(String name, int warmup, int runs, StringBuilder table)
       throws Exception {
@@ -97,13 +116,14 @@ public final class RuntimeBench {
     Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 1);
     OipClient.Encoded request = OipClient.encodeBinary(graph.inputs().get(0).name(), input);
     int rounds = 3;
-    double[] direct = new double[rounds * (runs / rounds)];
-    double[] worker = new double[direct.length];
-    double[] transport = new double[direct.length];
+    int perRound = runs / rounds;
+    // direct, worker (hop client), worker (JDK client), sink (hop client), sink (JDK client)
+    double[][] times = new double[5][rounds * perRound];
     double inWorker;
     try (StageSession session =
             new OrtSessionFactory(THREADS)
                 .open(RangeModel.inline(java.nio.ByteBuffer.wrap(model.toBytes())));
+        HopClient hops = new HopClient(Duration.ofSeconds(10));
         WorkerProcess w =
             WorkerProcess.start(
                 "bench-" + name,
@@ -115,48 +135,80 @@ public final class RuntimeBench {
                 "4g")) {
       w.prepare(1, 0, graph.segments().size(), null, "fp32");
       w.commit(1);
+      URI infer = w.base().resolve("/v2/models/" + name + "/infer");
+      Map<String, String> inferHeaders =
+          Map.of(
+              "Content-Type",
+              "application/octet-stream",
+              "Inference-Header-Content-Length",
+              Integer.toString(request.headerLength()));
+      URI sink = w.base().resolve("/control/sink");
+      Map<String, String> sinkHeaders =
+          Map.of(
+              "Authorization",
+              "Bearer " + WorkerProcess.TOKEN,
+              "Content-Type",
+              "application/octet-stream");
+      List<Call> calls =
+          List.of(
+              () -> {
+                session.run(input);
+                return 200;
+              },
+              () -> hops.post(infer, inferHeaders, request.bytes(), TIMEOUT).status(),
+              () ->
+                  OipClient.send(w.base(), name, request.bytes(), request.headerLength())
+                      .statusCode(),
+              () -> hops.post(sink, sinkHeaders, request.bytes(), TIMEOUT).status(),
+              () -> w.sink(request.bytes()));
       for (int i = 0; i < warmup; i++) {
-        session.run(input);
-        expectOk(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
-        w.sink(request.bytes());
+        for (Call call : calls) {
+          expectOk(call.run());
+        }
       }
       WorkerTimes afterWarmup = WorkerTimes.of(w);
-      int k = 0;
       for (int round = 0; round < rounds; round++) {
-        for (int i = 0; i < runs / rounds; i++) {
-          long start = System.nanoTime();
-          session.run(input);
-          direct[k + i] = (System.nanoTime() - start) / 1e6;
-        }
-        for (int i = 0; i < runs / rounds; i++) {
-          long start = System.nanoTime();
-          expectOk(OipClient.send(w.base(), name, request.bytes(), request.headerLength()));
-          worker[k + i] = (System.nanoTime() - start) / 1e6;
-        }
-        for (int i = 0; i < runs / rounds; i++) {
-          long start = System.nanoTime();
-          int status = w.sink(request.bytes());
-          transport[k + i] = (System.nanoTime() - start) / 1e6;
-          if (status != 200) {
-            throw new IllegalStateException("sink answered HTTP " + status);
+        for (int c = 0; c < calls.size(); c++) {
+          for (int i = 0; i < perRound; i++) {
+            long start = System.nanoTime();
+            int status = calls.get(c).run();
+            times[c][round * perRound + i] = (System.nanoTime() - start) / 1e6;
+            expectOk(status);
           }
         }
-        k += runs / rounds;
       }
       inWorker = WorkerTimes.of(w).overheadMsSince(afterWarmup);
     }
-    double d = median(direct);
-    double m = median(worker);
+    double d = median(times[0]);
+    double hop = median(times[1]);
+    double jdk = median(times[2]);
     table.append(
         String.format(
-            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
-            name, direct.length, d, m, m - d, m / d, inWorker, median(transport)));
-    return new double[] {d, m};
+            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            name,
+            times[0].length,
+            d,
+            hop,
+            hop - d,
+            hop / d,
+            jdk,
+            jdk - d,
+            jdk / d,
+            inWorker,
+            median(times[3]),
+            median(times[4])));
+    return new double[] {d, hop, jdk};
   }
 
-  private static void expectOk(java.net.http.HttpResponse<byte[]> response) {
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("worker answered HTTP " + response.statusCode());
+  /** One timed call: a direct run, or a request to the worker; returns the HTTP status. */
+  @FunctionalInterface
+  private interface Call {
+    int run() throws Exception;
+  }
+
+  private static void expectOk(int status) {
+    if (status != 200) {
+      throw new IllegalStateException("worker answered HTTP " + status);
     }
   }
 
