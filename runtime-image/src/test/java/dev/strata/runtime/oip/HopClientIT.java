@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -46,49 +49,7 @@ class HopClientIT {
                     request.pause(); // reads nothing, answers nothing
                     return;
                   }
-                  if (request.path().equals("/chunked")) {
-                    request
-                        .body()
-                        .onSuccess(
-                            body ->
-                                request
-                                    .response()
-                                    .setChunked(true)
-                                    .write(body.getBuffer(0, body.length() / 2))
-                                    .compose(
-                                        v ->
-                                            request
-                                                .response()
-                                                .end(
-                                                    body.getBuffer(
-                                                        body.length() / 2, body.length()))));
-                    return;
-                  }
-                  if (request.path().equals("/close")) {
-                    request
-                        .body()
-                        .onSuccess(
-                            body ->
-                                request
-                                    .response()
-                                    .putHeader("Connection", "close")
-                                    .end(body)
-                                    .onComplete(v -> request.connection().close()));
-                    return;
-                  }
-                  request
-                      .body()
-                      .onSuccess(
-                          body ->
-                              request
-                                  .response()
-                                  .setStatusCode(request.path().equals("/busy") ? 503 : 200)
-                                  .putHeader("Retry-After", "3")
-                                  .putHeader(
-                                      "Echo-Revision",
-                                      Optional.ofNullable(request.getHeader("Strata-Revision"))
-                                          .orElse("none"))
-                                  .end(body));
+                  request.body().onSuccess(body -> answer(request, body));
                 })
             .listen(0, "127.0.0.1")
             .toCompletionStage()
@@ -96,6 +57,31 @@ class HopClientIT {
             .get(10, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + server.actualPort());
     client = new HopClient(Duration.ofSeconds(2));
+  }
+
+  /** /chunked echoes in two chunks, /close echoes and closes, /busy answers 503, others echo. */
+  private static void answer(HttpServerRequest request, Buffer body) {
+    HttpServerResponse response = request.response();
+    switch (request.path()) {
+      case "/chunked" ->
+          response
+              .setChunked(true)
+              .write(body.getBuffer(0, body.length() / 2))
+              .compose(v -> response.end(body.getBuffer(body.length() / 2, body.length())));
+      case "/close" ->
+          response
+              .putHeader("Connection", "close")
+              .end(body)
+              .onComplete(v -> request.connection().close());
+      default ->
+          response
+              .setStatusCode(request.path().equals("/busy") ? 503 : 200)
+              .putHeader("Retry-After", "3")
+              .putHeader(
+                  "Echo-Revision",
+                  Optional.ofNullable(request.getHeader("Strata-Revision")).orElse("none"))
+              .end(body);
+    }
   }
 
   @AfterAll
