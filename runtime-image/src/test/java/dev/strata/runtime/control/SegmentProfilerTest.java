@@ -55,6 +55,23 @@ class SegmentProfilerTest {
   }
 
   @Test
+  void theCalibrationRangeEndsBeforeItsSegmentsWouldTakeMoreThanTheBudget() throws Exception {
+    // 200 ms per segment plus 10 ms per call: two segments (420 ms) fit the 500 ms budget, three
+    // not.
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SegmentProfiler.ProfileReport report =
+        new SegmentProfiler(
+                new FakeStageModel(4),
+                new TimedSessions(clock, 10, 200),
+                new ProcessMemory(),
+                clock)
+            .profile(1, 0);
+
+    assertEquals(
+        new SegmentProfiler.Calibration(0, 2, 410, 420, 410.0 / 420), report.calibration());
+  }
+
+  @Test
   void aRangeSlowerThanItsSegmentsDoesNotScaleThemUp() throws Exception {
     // Calls cost nothing and a session of two or more segments runs 50% slower than their sum.
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
