@@ -55,7 +55,7 @@ class SegmentProfilerTest {
   }
 
   @Test
-  void theCalibrationRangeEndsBeforeItsSegmentsWouldTakeMoreThanTheBudget() throws Exception {
+  void theCalibrationRangeEndsAtTheBudgetAndOnlyItsSegmentsAreScaled() throws Exception {
     // 200 ms per segment plus 10 ms per call: two segments (420 ms) fit the 500 ms budget, three
     // not.
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -69,6 +69,9 @@ class SegmentProfilerTest {
 
     assertEquals(
         new SegmentProfiler.Calibration(0, 2, 410, 420, 410.0 / 420), report.calibration());
+    assertEquals(205, report.segments().get(1).medianMs(), 1e-9);
+    assertEquals(210, report.segments().get(2).medianMs(), 1e-9, "past the range: as measured");
+    assertEquals(210, report.segments().get(3).medianMs(), 1e-9);
   }
 
   @Test
