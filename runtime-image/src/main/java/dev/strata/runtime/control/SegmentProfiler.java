@@ -80,16 +80,14 @@ public final class SegmentProfiler {
       String skipped) {
 
     SegmentProfile scaled(double factor) {
-      return measuredMs < 0
-          ? this
-          : new SegmentProfile(
-              index,
-              measuredMs * factor,
-              measuredMs,
-              peakMemoryBytes,
-              inputBytes,
-              outputBytes,
-              skipped);
+      return new SegmentProfile(
+          index,
+          measuredMs * factor,
+          measuredMs,
+          peakMemoryBytes,
+          inputBytes,
+          outputBytes,
+          skipped);
     }
   }
 
@@ -102,11 +100,18 @@ public final class SegmentProfiler {
    *     segmentsMs, at most 1
    */
   public record Calibration(
-      int fromSegment, int toSegment, double rangeMs, double segmentsMs, double factor) {}
+      int fromSegment, int toSegment, double rangeMs, double segmentsMs, double factor) {
+
+    /** {@code s} scaled when this range covers it (a skipped segment never is), else as it was. */
+    SegmentProfile applyTo(SegmentProfile s) {
+      return s.index() >= fromSegment && s.index() < toSegment ? s.scaled(factor) : s;
+    }
+  }
 
   /**
    * The whole profile; {@code calibration} is null when fewer than two segments from the first fit
-   * in memory together (the times are then as measured).
+   * in memory and the budget together, or their runs took no measurable time (the times are then as
+   * measured).
    */
   public record ProfileReport(
       String model,
@@ -133,24 +138,12 @@ public final class SegmentProfiler {
       measured.add(profileSegment(i, runs, warmup));
     }
     Optional<Calibration> calibration = calibrate(measured, runs, warmup);
-    List<SegmentProfile> segments =
-        calibration
-            .map(
-                c ->
-                    measured.stream()
-                        .map(
-                            s ->
-                                s.index() >= c.fromSegment() && s.index() < c.toSegment()
-                                    ? s.scaled(c.factor())
-                                    : s)
-                        .toList())
-            .orElse(measured);
     return new ProfileReport(
         model.name(),
         node(),
         runs,
         warmup,
-        segments,
+        measured.stream().map(s -> calibration.map(c -> c.applyTo(s)).orElse(s)).toList(),
         calibration.orElse(null),
         Duration.between(start, clock.instant()).toNanos() / 1e6);
   }
