@@ -23,7 +23,8 @@ import java.util.Optional;
  * The one place where worker errors become HTTP answers with the OIP {@code {"error": ...}} body:
  * 400 bad input, 404 unknown model, 409 revision or chain conflict, 413 payload too large, 422
  * model that cannot be loaded or run, 503 (with Retry-After) full queue or not ready, 504 deadline,
- * and the next stage's own status for errors further down the chain.
+ * and the next stage's own status for errors further down the chain. {@link InferRoute} answers
+ * with the same statuses and bodies.
  */
 @Provider
 public class StageExceptionMapper implements ExceptionMapper<StageException> {
@@ -62,7 +63,7 @@ public class StageExceptionMapper implements ExceptionMapper<StageException> {
     return 500;
   }
 
-  private static Optional<Duration> retryAfterOf(StageException e) {
+  static Optional<Duration> retryAfterOf(StageException e) {
     if (e instanceof QueueFullException q) {
       return Optional.of(q.retryAfter());
     } else if (e instanceof ModelNotReadyException) {

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.core.exec.Tensor;
 import dev.strata.runtime.control.ControlResource;
 import dev.strata.runtime.oip.InferResource;
+import dev.strata.runtime.oip.InferRoute;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import java.io.ByteArrayInputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.net.http.HttpRequest;
@@ -160,7 +162,8 @@ class BadInputIT {
 
   @Test
   void dataPlaneEndpointsNeedNoToken() throws Exception {
-    List<Endpoint> endpoints = endpointsOf(InferResource.class, MODEL);
+    List<Endpoint> endpoints = new ArrayList<>(endpointsOf(InferResource.class, MODEL));
+    endpoints.add(new Endpoint("POST", InferRoute.PATH.replace(":name", MODEL)));
     assertTrue(
         endpoints.containsAll(
             List.of(
@@ -235,6 +238,45 @@ class BadInputIT {
     HttpResponse<byte[]> r = OipClient.send(worker.base(), MODEL, new byte[1_200_000], 10);
     assertEquals(413, r.statusCode());
     assertTrue(new String(r.body()).contains("strata.max-payload-bytes"), new String(r.body()));
+  }
+
+  @Test
+  void bodyWithoutLengthOverThePayloadLimitAnswers413() throws Exception {
+    // ofInputStream sends the body chunked, without Content-Length: the limit is found while
+    // reading, not from the header.
+    HttpResponse<byte[]> r =
+        WorkerProcess.HTTP.send(
+            HttpRequest.newBuilder(worker.base().resolve("/v2/models/" + MODEL + "/infer"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(new byte[1_200_000])))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(413, r.statusCode());
+    String body = new String(r.body());
+    assertTrue(body.contains("1200000 bytes exceeds the limit of 1000000"), body);
+    // The connection stays usable: the next request on the same client is answered.
+    assertEquals(
+        400,
+        OipClient.inferBinary(
+                worker.base(), MODEL, "input", OipClient.randomInput(new long[] {1, 3, 2, 2}, 1))
+            .statusCode());
+  }
+
+  @Test
+  void headerThatIsNotANumberAnswers400NamingIt() throws Exception {
+    HttpResponse<byte[]> r =
+        WorkerProcess.HTTP.send(
+            HttpRequest.newBuilder(worker.base().resolve("/v2/models/" + MODEL + "/infer"))
+                .header("Strata-Deadline-Ms", "soon")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(400, r.statusCode());
+    String body = new String(r.body());
+    assertTrue(body.contains("Strata-Deadline-Ms must be an integer, got \\\"soon\\\""), body);
   }
 
   @Test
