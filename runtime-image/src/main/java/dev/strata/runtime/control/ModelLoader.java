@@ -1,7 +1,6 @@
 package dev.strata.runtime.control;
 
 import dev.strata.core.graph.ModelFormatException;
-import dev.strata.core.graph.OnnxModel;
 import dev.strata.core.models.BuiltinModelUri;
 import dev.strata.runtime.engine.CoreStageModel;
 import dev.strata.runtime.engine.ModelSource;
@@ -45,7 +44,7 @@ public final class ModelLoader {
     Path file = source.fetch(parsed, sha256);
     String served = name.orElseGet(() -> baseName(parsed));
     try {
-      return CoreStageModel.of(OnnxModel.load(file), served);
+      return CoreStageModel.load(file, served);
     } catch (ModelFormatException e) {
       throw new ModelSourceException(
           "model " + uri + " is not a readable ONNX model: " + e.getMessage(), e);
@@ -65,7 +64,7 @@ public final class ModelLoader {
     String served = name.orElse(builtin.name());
     Path file = source.builtin(builtin);
     try {
-      return CoreStageModel.of(OnnxModel.load(file), served);
+      return CoreStageModel.load(file, served);
     } catch (ModelFormatException | IOException e) {
       throw new ModelSourceException(
           "model "

@@ -9,10 +9,13 @@ import dev.strata.core.onnx.OnnxProto.GraphProto;
 import dev.strata.core.onnx.OnnxProto.ModelProto;
 import dev.strata.core.onnx.OnnxProto.StringStringEntryProto;
 import dev.strata.core.onnx.OnnxProto.TensorProto;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link StageModel} on the core graph analysis. The parsed model and its analysis are held once
@@ -24,10 +27,26 @@ public final class CoreStageModel implements StageModel {
 
   private final String name;
   private final ModelGraph graph;
+  private final Optional<ModelFileLayout> file;
 
-  private CoreStageModel(String name, ModelGraph graph) {
+  private CoreStageModel(String name, ModelGraph graph, Optional<ModelFileLayout> file) {
     this.name = name;
     this.graph = graph;
+    this.file = file;
+  }
+
+  /**
+   * Loads and analyzes a model file; ranges take their weights from the file itself (see {@link
+   * ModelFileLayout}).
+   *
+   * @param name the name served under {@code /v2/models/{name}}
+   * @throws ModelFormatException when the file is not a readable ONNX model
+   * @throws ModelSourceException when the graph cannot be analyzed (with core's reason)
+   */
+  public static CoreStageModel load(Path file, String name)
+      throws ModelFormatException, ModelSourceException, IOException {
+    OnnxModel model = OnnxModel.load(file);
+    return analyze(model, name, Optional.of(ModelFileLayout.of(file)));
   }
 
   /**
@@ -37,6 +56,11 @@ public final class CoreStageModel implements StageModel {
    * @throws ModelSourceException when the graph cannot be analyzed (with core's reason)
    */
   public static CoreStageModel of(OnnxModel model, String name) throws ModelSourceException {
+    return analyze(model, name, Optional.empty());
+  }
+
+  private static CoreStageModel analyze(
+      OnnxModel model, String name, Optional<ModelFileLayout> file) throws ModelSourceException {
     try {
       ModelGraph graph = ModelGraph.analyze(model);
       if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
@@ -49,7 +73,7 @@ public final class CoreStageModel implements StageModel {
                 + graph.outputs().size()
                 + " outputs; a stage pipeline needs exactly one of each");
       }
-      return new CoreStageModel(name, graph);
+      return new CoreStageModel(name, graph, file);
     } catch (ModelFormatException e) {
       throw new ModelSourceException("model " + name + ": " + e.getMessage(), e);
     }
@@ -96,23 +120,35 @@ public final class CoreStageModel implements StageModel {
           || t.getRawData().size() < EXTERNAL_BYTES) {
         continue;
       }
-      weights.put(
-          t.getName(),
-          new RangeModel.Weight(
-              direct(t.getRawData()),
-              t.getDimsList().stream().mapToLong(Long::longValue).toArray()));
-      g.setInitializer(
-          i,
-          t.toBuilder()
-              .clearRawData()
-              .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-              .addExternalData(
-                  StringStringEntryProto.newBuilder().setKey("location").setValue(t.getName()))
-              .build());
+      Optional<ModelFileLayout.Span> span =
+          file.map(f -> f.spans().get(t.getName()))
+              .filter(s -> s.length() == t.getRawData().size());
+      TensorProto.Builder external =
+          t.toBuilder().clearRawData().setDataLocation(TensorProto.DataLocation.EXTERNAL);
+      if (span.isPresent()) {
+        external
+            .addExternalData(entry("location", file.get().file().getFileName().toString()))
+            .addExternalData(entry("offset", Long.toString(span.get().offset())))
+            .addExternalData(entry("length", Long.toString(span.get().length())));
+      } else {
+        weights.put(
+            t.getName(),
+            new RangeModel.Weight(
+                direct(t.getRawData()),
+                t.getDimsList().stream().mapToLong(Long::longValue).toArray()));
+        external.addExternalData(entry("location", t.getName()));
+      }
+      g.setInitializer(i, external.build());
     }
     byte[] bytes = proto.toBuilder().setGraph(g).build().toByteArray();
     return new RangeModel(
-        ByteBuffer.allocateDirect(bytes.length).put(bytes).flip(), Map.copyOf(weights));
+        ByteBuffer.allocateDirect(bytes.length).put(bytes).flip(),
+        Map.copyOf(weights),
+        file.map(f -> f.file().toAbsolutePath().getParent()));
+  }
+
+  private static StringStringEntryProto entry(String key, String value) {
+    return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
   }
 
   /**

@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds ONNX Runtime sessions from a range's graph in a direct buffer (a {@code byte[]} path keeps
- * about 1 GB more resident for VGG16) and its large weights as external initializers, views of the
- * worker's mapped model file. Runs without DJL's predictor layer so that the stage adds nothing to
- * the session call; DJL's engine is still initialized first because it must own the ONNX Runtime
- * environment when other code in the process uses DJL.
+ * about 1 GB more resident for VGG16) and its large weights as external data: offsets of the
+ * worker's model file, which ONNX Runtime maps, or external initializers, which it copies. Runs
+ * without DJL's predictor layer so that the stage adds nothing to the session call; DJL's engine is
+ * still initialized first because it must own the ONNX Runtime environment when other code in the
+ * process uses DJL.
  */
 public final class OrtSessionFactory implements SessionFactory {
   private final OrtEnvironment env;
@@ -42,7 +43,7 @@ public final class OrtSessionFactory implements SessionFactory {
     Map<String, OnnxTensorLike> weights = new HashMap<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       for (Map.Entry<String, RangeModel.Weight> w : range.weights().entrySet()) {
-        // A view of the mapped model file: no copy here; ONNX Runtime copies it into the session.
+        // A view of the weight's bytes: no copy here; ONNX Runtime copies it into the session.
         weights.put(
             w.getKey(),
             OnnxTensor.createTensor(
@@ -50,6 +51,12 @@ public final class OrtSessionFactory implements SessionFactory {
       }
       if (!weights.isEmpty()) {
         options.addExternalInitializers(weights);
+      }
+      if (range.weightsFolder().isPresent()) {
+        // A graph built from bytes has no folder of its own to resolve external data against.
+        options.addConfigEntry(
+            "session.model_external_initializers_file_folder_path",
+            range.weightsFolder().get().toString());
       }
       if (intraOpThreads > 0) {
         options.setIntraOpNumThreads(intraOpThreads);

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.core.exec.Tensor;
 import dev.strata.core.graph.OnnxModel;
 import dev.strata.core.models.BuiltinModels;
+import dev.strata.core.onnx.OnnxProto.ModelProto;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CoreStageModelTest {
   @TempDir static Path dir;
   private static CoreStageModel model;
+  private static CoreStageModel fromFile;
   private final OrtSessionFactory sessions = new OrtSessionFactory(1);
 
   @BeforeAll
@@ -28,6 +32,7 @@ class CoreStageModelTest {
       BuiltinModels.build("mobilenet_v2", 7).writeTo(out);
     }
     model = CoreStageModel.of(OnnxModel.load(file), "mobilenet_v2");
+    fromFile = CoreStageModel.load(file, "mobilenet_v2");
   }
 
   @Test
@@ -40,8 +45,21 @@ class CoreStageModelTest {
   }
 
   @Test
-  void aRangeBuiltFromSharedWeightsAnswersLikeTheSameRangeWithItsWeightsInline() throws Exception {
-    RangeModel shared = model.extract(40, 72);
+  void aLoadedModelsRangesPointAtTheirWeightsInTheModelFile() throws Exception {
+    RangeModel range = fromFile.extract(40, 72);
+    assertEquals(Map.of(), range.weights());
+    assertEquals(Optional.of(dir.toAbsolutePath()), range.weightsFolder());
+    long external =
+        ModelProto.parseFrom(range.graph().duplicate()).getGraph().getInitializerList().stream()
+            .filter(t -> t.getExternalDataCount() > 0)
+            .peek(t -> assertEquals("mobilenet_v2.onnx", t.getExternalData(0).getValue()))
+            .count();
+    assertTrue(external > 10, "initializers in the file: " + external);
+  }
+
+  @Test
+  void rangesWithWeightsInTheFileOrAsBuffersAnswerLikeTheRangeWithItsWeightsInline()
+      throws Exception {
     ByteBuffer inline = ByteBuffer.wrap(model.graph().extract(40, 72).proto().toByteArray());
     long[] shape = model.inputOf(40).shape();
     float[] x = new float[(int) (model.inputOf(40).bytes() / 4)];
@@ -49,15 +67,15 @@ class CoreStageModelTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = r.nextFloat();
     }
-    Tensor a;
-    Tensor b;
-    try (StageSession s = sessions.open(shared)) {
-      a = s.run(new Tensor(shape, x));
-    }
+    Tensor want;
     try (StageSession s = sessions.open(RangeModel.inline(inline))) {
-      b = s.run(new Tensor(shape, x));
+      want = s.run(new Tensor(shape, x));
     }
-    assertEquals(0.0, a.maxRelativeDifference(b, 1e-6), 1e-5);
+    for (CoreStageModel m : new CoreStageModel[] {model, fromFile}) {
+      try (StageSession s = sessions.open(m.extract(40, 72))) {
+        assertEquals(0.0, s.run(new Tensor(shape, x)).maxRelativeDifference(want, 1e-6), 1e-5);
+      }
+    }
   }
 
   @Test
