@@ -71,6 +71,11 @@ record DataPath(List<Stop> stops) {
     return stops.get(0).node();
   }
 
+  /** Whether requests cross a link between nodes: false when one node runs the whole path. */
+  boolean crossesLink() {
+    return nodes().stream().distinct().count() > 1;
+  }
+
   /** Every node of the path, the entry first. */
   List<String> nodes() {
     return stops.stream().map(Stop::node).toList();

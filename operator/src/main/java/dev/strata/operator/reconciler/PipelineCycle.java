@@ -64,8 +64,10 @@ final class PipelineCycle {
    * How the pass ended.
    *
    * @param settled whether the pipeline is settled (look again when the next probe is due)
-   * @param nextProbe when the next probe round is due: probeInterval after the last one started, so
-   *     that the time a round takes does not stretch the interval; empty before the first
+   * @param nextProbe when to look again: when the next probe round is due ({@link #roundInterval}
+   *     after the last one started, so that the time a round takes does not stretch the interval),
+   *     but no later than probeInterval from now, so node metrics are read that often; empty before
+   *     the first round
    */
   record Outcome(boolean settled, Optional<Instant> nextProbe) {
     Outcome(boolean settled) {
@@ -145,9 +147,13 @@ final class PipelineCycle {
       prune(view, wantedNodes(cr, view, state, status));
     }
     Duration interval = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
+    Instant nextLook = clock.instant().plus(interval);
     Optional<Instant> nextProbe =
         state.linksToConfirm.isEmpty()
-            ? state.lastProbe.map(t -> t.plus(interval))
+            ? state
+                .lastProbe
+                .map(t -> t.plus(roundInterval(interval, status.placement())))
+                .map(t -> t.isBefore(nextLook) ? t : nextLook)
             : Optional.of(clock.instant());
     return new Outcome(settled && status.isReady(), nextProbe);
   }
@@ -425,6 +431,21 @@ final class PipelineCycle {
 
   // --- step: probe ----------------------------------------------------------------------------
 
+  /** How many probe intervals pass between rounds while one node runs the whole placement. */
+  static final int LOCAL_ROUND_INTERVALS = 5;
+
+  /**
+   * Time between probe rounds, start to start: probeInterval, or {@link #LOCAL_ROUND_INTERVALS}
+   * times that while the committed placement runs on one node. Its requests then cross no link, so
+   * no link can slow them; rounds only look for a better split, and their traffic takes CPU on
+   * nodes that may have little (the edge that runs the model). Node metrics are still read every
+   * interval, and a link whose drift has not settled is still confirmed at once.
+   */
+  static Duration roundInterval(Duration probeInterval, Optional<PlacementStatus> committed) {
+    boolean local = committed.map(p -> !DataPath.committed(p).crossesLink()).orElse(false);
+    return local ? probeInterval.multipliedBy(LOCAL_ROUND_INTERVALS) : probeInterval;
+  }
+
   private void probe(
       InferencePipeline cr,
       Stages ready,
@@ -432,7 +453,9 @@ final class PipelineCycle {
       PipelineState state,
       StatusAggregator status) {
     Instant now = Instant.now(clock);
-    Duration interval = Durations.parse(cr.getSpec().getAdaptation().getProbeInterval());
+    Duration interval =
+        roundInterval(
+            Durations.parse(cr.getSpec().getAdaptation().getProbeInterval()), status.placement());
     List<String> nodes = List.copyOf(ready.addresses().keySet());
     boolean missing = false;
     for (int i = 0; i < nodes.size(); i++) {

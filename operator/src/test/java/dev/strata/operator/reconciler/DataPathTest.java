@@ -1,6 +1,8 @@
 package dev.strata.operator.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.api.v1alpha1.PlacementStatus;
 import dev.strata.api.v1alpha1.StageStatus;
@@ -90,5 +92,16 @@ class DataPathTest {
             new DataPath.Stop("fog-1", 0, 31),
             new DataPath.Stop("cloud-1", 31, 37)),
         DataPath.committed(placement).stops());
+  }
+
+  @Test
+  void onlyAPathOverTwoNodesOrMoreCrossesALink() {
+    Plan local = plan(stage("edge-1", Tier.EDGE, 0, 72));
+    Plan split = plan(stage("edge-1", Tier.EDGE, 0, 14), stage("fog-1", Tier.FOG, 14, 72));
+    Plan relayed = plan(stage("fog-1", Tier.FOG, 0, 72));
+
+    assertFalse(DataPath.of(local, Optional.of("edge-1")).crossesLink());
+    assertTrue(DataPath.of(split, Optional.of("edge-1")).crossesLink());
+    assertTrue(DataPath.of(relayed, Optional.of("edge-1")).crossesLink());
   }
 }
