@@ -240,19 +240,27 @@ class BadInputIT {
     assertTrue(new String(r.body()).contains("strata.max-payload-bytes"), new String(r.body()));
   }
 
+  /** Posts {@code body} to the infer endpoint with the given headers (name, value, ...). */
+  private HttpResponse<byte[]> postInfer(HttpRequest.BodyPublisher body, String... headers)
+      throws Exception {
+    return WorkerProcess.HTTP.send(
+        HttpRequest.newBuilder(worker.base().resolve("/v2/models/" + MODEL + "/infer"))
+            .headers(headers)
+            .POST(body)
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   @Test
   void bodyWithoutLengthOverThePayloadLimitAnswers413() throws Exception {
     // ofInputStream sends the body chunked, without Content-Length: the limit is found while
     // reading, not from the header.
     HttpResponse<byte[]> r =
-        WorkerProcess.HTTP.send(
-            HttpRequest.newBuilder(worker.base().resolve("/v2/models/" + MODEL + "/infer"))
-                .header("Content-Type", "application/octet-stream")
-                .POST(
-                    HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new ByteArrayInputStream(new byte[1_200_000])))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        postInfer(
+            HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(new byte[1_200_000])),
+            "Content-Type",
+            "application/octet-stream");
     assertEquals(413, r.statusCode());
     String body = new String(r.body());
     assertTrue(body.contains("1200000 bytes exceeds the limit of 1000000"), body);
@@ -267,13 +275,12 @@ class BadInputIT {
   @Test
   void headerThatIsNotANumberAnswers400NamingIt() throws Exception {
     HttpResponse<byte[]> r =
-        WorkerProcess.HTTP.send(
-            HttpRequest.newBuilder(worker.base().resolve("/v2/models/" + MODEL + "/infer"))
-                .header("Strata-Deadline-Ms", "soon")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        postInfer(
+            HttpRequest.BodyPublishers.ofString("{}"),
+            "Strata-Deadline-Ms",
+            "soon",
+            "Content-Type",
+            "application/json");
     assertEquals(400, r.statusCode());
     String body = new String(r.body());
     assertTrue(body.contains("Strata-Deadline-Ms must be an integer, got \\\"soon\\\""), body);
@@ -282,16 +289,14 @@ class BadInputIT {
   @Test
   void requestWhoseDeadlineHasRunOutAnswers504() throws Exception {
     HttpResponse<byte[]> r =
-        WorkerProcess.HTTP.send(
-            HttpRequest.newBuilder(worker.base().resolve("/v2/models/" + MODEL + "/infer"))
-                .header("Strata-Deadline-Ms", "0")
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"inputs\":[{\"name\":\"input\",\"shape\":[1],"
-                            + "\"datatype\":\"FP32\",\"data\":[1]}]}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        postInfer(
+            HttpRequest.BodyPublishers.ofString(
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1],"
+                    + "\"datatype\":\"FP32\",\"data\":[1]}]}"),
+            "Strata-Deadline-Ms",
+            "0",
+            "Content-Type",
+            "application/json");
     assertEquals(504, r.statusCode());
   }
 
