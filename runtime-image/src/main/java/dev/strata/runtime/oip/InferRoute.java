@@ -1,6 +1,5 @@
 package dev.strata.runtime.oip;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.runtime.config.WorkerConfig;
 import dev.strata.runtime.control.StageRuntime;
@@ -78,7 +77,8 @@ public class InferRoute {
   private void receive(RoutingContext ctx) {
     Instant start = clock.instant();
     HttpServerRequest request = ctx.request();
-    BodyBuffer body = BodyBuffer.expecting(declaredLength(request), config.maxPayloadBytes());
+    BodyBuffer body =
+        BodyBuffer.expecting(PayloadLimit.declaredLength(request), config.maxPayloadBytes());
     // A body sent without Content-Length that grows past the limit is read to its end and
     // dropped, then refused: answering while the client still sends would reset the connection
     // under the answer.
@@ -108,10 +108,7 @@ public class InferRoute {
       byte[] body = received.bytes();
       StageRuntime.Loaded loaded = InferResource.checkName(runtime, name);
       metrics.fromCaller(body.length);
-      OptionalInt headerLength =
-          intHeader(headers, OipHeaders.HEADER_LENGTH)
-              .map(OptionalInt::of)
-              .orElse(OptionalInt.empty());
+      OptionalInt headerLength = intHeader(headers, OipHeaders.HEADER_LENGTH);
       Hop hop = hopOf(headers, start);
       InferRequest request = loaded.codec().decodeRequest(body, headerLength);
       NamedTensor input = singleInput(request, loaded);
@@ -144,24 +141,22 @@ public class InferRoute {
 
   private Reply error(StageException e) {
     Map<String, String> headers = new LinkedHashMap<>();
-    StageExceptionMapper.retryAfterOf(e)
-        .ifPresent(d -> headers.put("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
+    StageExceptionMapper.retryAfterSeconds(e)
+        .ifPresent(seconds -> headers.put("Retry-After", Long.toString(seconds)));
     return new Reply(
-        StageExceptionMapper.statusOf(e), "application/json", headers, errorBody(e.getMessage()));
+        StageExceptionMapper.statusOf(e),
+        "application/json",
+        headers,
+        StageExceptionMapper.errorBody(json, e.getMessage()));
   }
 
   private Reply failure(String name, Throwable e) {
     LOG.errorf(e, "infer on model %s failed", name);
     return new Reply(
-        500, "application/json", Map.of(), errorBody("the worker failed on this request: " + e));
-  }
-
-  private byte[] errorBody(String message) {
-    try {
-      return json.writeValueAsBytes(Map.of("error", String.valueOf(message)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize an error body", e);
-    }
+        500,
+        "application/json",
+        Map.of(),
+        StageExceptionMapper.errorBody(json, "the worker failed on this request: " + e));
   }
 
   private static void write(RoutingContext ctx, Reply reply) {
@@ -178,23 +173,17 @@ public class InferRoute {
     return headers.get(OipHeaders.REVISION) == null;
   }
 
-  private static long declaredLength(HttpServerRequest request) {
-    String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      return header == null ? -1 : Long.parseLong(header.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
   private Hop hopOf(MultiMap headers, Instant start) throws StageException {
-    Optional<Long> deadlineMs = longHeader(headers, OipHeaders.DEADLINE_MS);
-    Duration budget = deadlineMs.map(Duration::ofMillis).orElse(config.defaultDeadline());
+    OptionalLong deadlineMs = longHeader(headers, OipHeaders.DEADLINE_MS);
+    Duration budget =
+        deadlineMs.isPresent()
+            ? Duration.ofMillis(deadlineMs.getAsLong())
+            : config.defaultDeadline();
     if (budget.isNegative() || budget.isZero()) {
       throw new DeadlineExceededException(
           OipHeaders.DEADLINE_MS
               + " is "
-              + deadlineMs.orElseThrow()
+              + deadlineMs.getAsLong()
               + ": the deadline has already passed");
     }
     Optional<SegmentRange> senderRange;
@@ -203,34 +192,33 @@ public class InferRoute {
     } catch (IllegalArgumentException e) {
       throw new MalformedRequestException(OipHeaders.RANGE + ": " + e.getMessage(), e);
     }
-    Optional<Long> revision = longHeader(headers, OipHeaders.REVISION);
-    return new Hop(
-        revision.map(OptionalLong::of).orElse(OptionalLong.empty()),
-        senderRange,
-        start.plus(budget));
+    return new Hop(longHeader(headers, OipHeaders.REVISION), senderRange, start.plus(budget));
   }
 
-  private static Optional<Long> longHeader(MultiMap headers, String name)
+  private static OptionalLong longHeader(MultiMap headers, String name)
       throws MalformedRequestException {
     String value = headers.get(name);
     if (value == null) {
-      return Optional.empty();
+      return OptionalLong.empty();
     }
     try {
-      return Optional.of(Long.parseLong(value.trim()));
+      return OptionalLong.of(Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
       throw new MalformedRequestException(name + " must be an integer, got \"" + value + "\"", e);
     }
   }
 
-  private static Optional<Integer> intHeader(MultiMap headers, String name)
+  private static OptionalInt intHeader(MultiMap headers, String name)
       throws MalformedRequestException {
-    Optional<Long> value = longHeader(headers, name);
-    if (value.isPresent() && (value.get() < 0 || value.get() > Integer.MAX_VALUE)) {
-      throw new MalformedRequestException(
-          name + " must be between 0 and " + Integer.MAX_VALUE + ", got " + value.get());
+    OptionalLong value = longHeader(headers, name);
+    if (value.isEmpty()) {
+      return OptionalInt.empty();
     }
-    return value.map(Long::intValue);
+    if (value.getAsLong() < 0 || value.getAsLong() > Integer.MAX_VALUE) {
+      throw new MalformedRequestException(
+          name + " must be between 0 and " + Integer.MAX_VALUE + ", got " + value.getAsLong());
+    }
+    return OptionalInt.of((int) value.getAsLong());
   }
 
   private static NamedTensor singleInput(InferRequest request, StageRuntime.Loaded loaded)

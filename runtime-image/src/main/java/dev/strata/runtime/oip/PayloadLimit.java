@@ -1,19 +1,20 @@
 package dev.strata.runtime.oip;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.runtime.config.WorkerConfig;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Map;
 
 /**
  * Refuses a body larger than {@code strata.max-payload-bytes} from its Content-Length before it is
- * read, with a message that names the setting. Installed on the Vert.x router ahead of the REST
- * layer, whose own limit (the same number, for bodies sent without Content-Length) answers with an
- * empty body.
+ * read, with a message that names the setting. Installed on the Vert.x router ahead of the infer
+ * route and the REST layer. A body sent without Content-Length is counted as it arrives by the
+ * infer route ({@link InferRoute}), and elsewhere capped by the REST layer's own limit (the same
+ * number), which answers with an empty body.
  */
 @ApplicationScoped
 public class PayloadLimit {
@@ -31,29 +32,24 @@ public class PayloadLimit {
         .order(-100)
         .handler(
             ctx -> {
-              String header = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-              long length = parse(header);
+              long length = declaredLength(ctx.request());
               if (length > config.maxPayloadBytes()) {
                 ctx.response()
                     .setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(errorBody(length));
+                    .end(
+                        Buffer.buffer(
+                            StageExceptionMapper.errorBody(json, message(length, config))));
               } else {
                 ctx.next();
               }
             });
   }
 
-  private String errorBody(long length) {
-    try {
-      return json.writeValueAsString(Map.of("error", message(length, config)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static long parse(String header) {
+  /** The request's Content-Length, or -1 when it has none or it is not a number. */
+  static long declaredLength(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     try {
       return header == null ? -1 : Long.parseLong(header.trim());
     } catch (NumberFormatException e) {

@@ -1,5 +1,7 @@
 package dev.strata.runtime.oip;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.runtime.engine.AssignmentException;
 import dev.strata.runtime.engine.DeadlineExceededException;
 import dev.strata.runtime.engine.DownstreamException;
@@ -36,7 +38,7 @@ public class StageExceptionMapper implements ExceptionMapper<StageException> {
         Response.status(status)
             .type(MediaType.APPLICATION_JSON_TYPE)
             .entity(Map.of("error", String.valueOf(e.getMessage())));
-    retryAfterOf(e).ifPresent(d -> response.header("Retry-After", Math.max(1, d.toSeconds())));
+    retryAfterSeconds(e).ifPresent(seconds -> response.header("Retry-After", seconds));
     return response.build();
   }
 
@@ -63,7 +65,23 @@ public class StageExceptionMapper implements ExceptionMapper<StageException> {
     return 500;
   }
 
-  static Optional<Duration> retryAfterOf(StageException e) {
+  /**
+   * The Retry-After to answer {@code e} with, in whole seconds and at least 1, where it has one.
+   */
+  static Optional<Long> retryAfterSeconds(StageException e) {
+    return retryAfterOf(e).map(d -> Math.max(1, d.toSeconds()));
+  }
+
+  /** The OIP error body, {@code {"error": message}}, for answers written outside the REST layer. */
+  static byte[] errorBody(ObjectMapper json, String message) {
+    try {
+      return json.writeValueAsBytes(Map.of("error", String.valueOf(message)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize an error body", e);
+    }
+  }
+
+  private static Optional<Duration> retryAfterOf(StageException e) {
     if (e instanceof QueueFullException q) {
       return Optional.of(q.retryAfter());
     } else if (e instanceof ModelNotReadyException) {
