@@ -67,20 +67,24 @@ public final class RuntimeBench {
         .append("## Single-stage overhead (whole model in one worker vs direct ONNX Runtime)\n\n")
         .append(
             "Callers: the hop client (plain-socket HTTP/1.1, the one stages use among themselves)"
-                + " and the JDK HTTP client. In-worker overhead: the worker's own request time"
+                + " and the JDK HTTP client. Served before timing: the infer requests the worker"
+                + " answered before the timed ones (warm-up). In-worker overhead: the worker's own request time"
                 + " minus its ONNX Runtime time, from its metrics (both callers). Transport: the"
                 + " same request bytes posted to the worker's probe sink, which reads them and"
                 + " answers a few bytes, with no decode and no run.\n\n")
         .append(
-            "| model | runs | direct median ms | worker median ms | overhead ms | ratio |"
+            "| model | served before timing | runs | direct median ms | worker median ms | overhead ms | ratio |"
                 + " worker median ms, JDK client | overhead ms, JDK client | ratio, JDK client |"
                 + " in-worker overhead ms | transport median ms | transport median ms, JDK"
                 + " client |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    // Warm-up long enough for the worker's request path to be compiled, as in a serving worker.
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    // Timed once the worker has served enough requests for its request path to run compiled by
+    // the JIT's top tier, as in a worker that has been serving: MobileNetV2's overhead was 4.3 ms
+    // after 140 requests and 0.7-1.9 ms after 1,800-8,200 (one worker, 2026-11-26). VGG16's 170 ms
+    // runs would take minutes to get there; its figures carry the cold path's 2-4 ms.
     // 60 requests per caller: with 30, the ratio moved by up to 0.056 between runs on this machine.
-    double[] vgg = overhead("vgg16", 20, 60, table);
-    double[] mobilenet = overhead("mobilenet_v2", 20, 200, table);
+    double[] vgg = overhead("vgg16", 20, 0, 60, table);
+    double[] mobilenet = overhead("mobilenet_v2", 20, 3000, 200, table);
 
     table
         .append(
@@ -109,9 +113,13 @@ public final class RuntimeBench {
    * Returns {direct median ms, worker median ms with the hop client, worker median ms with the JDK
    * client}. Each is timed in its own block, the blocks alternating (never interleaved request by
    * request), so that load from other processes on the machine falls on all alike.
+   *
+   * @param warmup untimed rounds of every call
+   * @param served further untimed infer requests, from both clients in turn, with a direct run for
+   *     every second one, before the timed blocks
    */
-  private static double[] overhead(String name, int warmup, int runs, StringBuilder table)
-      throws Exception {
+  private static double[] overhead(
+      String name, int warmup, int served, int runs, StringBuilder table) throws Exception {
     OnnxModel model = OnnxModel.of(BuiltinModels.build(name, 7), name);
     ModelGraph graph = ModelGraph.analyze(model);
     Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 1);
@@ -167,6 +175,12 @@ public final class RuntimeBench {
           expectOk(call.run());
         }
       }
+      for (int i = 0; i < served; i++) {
+        expectOk(calls.get(1 + i % 2).run());
+        if (i % 2 == 0) {
+          expectOk(calls.get(0).run());
+        }
+      }
       WorkerTimes afterWarmup = WorkerTimes.of(w);
       for (int round = 0; round < rounds; round++) {
         for (int c = 0; c < calls.size(); c++) {
@@ -185,8 +199,10 @@ public final class RuntimeBench {
     double jdk = median(times[2]);
     table.append(
         String.format(
-            "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            "| %s | %d | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f"
+                + " |%n",
             name,
+            warmup * 2 + served,
             times[0].length,
             d,
             hop,
