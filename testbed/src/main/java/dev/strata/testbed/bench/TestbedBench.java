@@ -13,9 +13,11 @@ import dev.strata.testbed.scenario.ScenarioRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -36,10 +38,11 @@ import java.util.stream.Stream;
  * (adaptive over best static, mean latency of answered requests; energy is the planner's model, not
  * a measurement).
  *
- * <p>Arguments: {@code [--quick] [--models a,b] [--scenarios a,b] [--strategies a,b] [--out DIR]}
- * (strategies as {@code best-static}, {@code strata-adaptive}, ...). {@code --quick}: AlexNet,
- * steady and step-drop at half length, every strategy on step-drop and best static against adaptive
- * on steady.
+ * <p>Arguments: {@code [--quick] [--resume] [--models a,b] [--scenarios a,b] [--strategies a,b]
+ * [--out DIR]} (strategies as {@code best-static}, {@code strata-adaptive}, ...). {@code --quick}:
+ * AlexNet, steady and step-drop at half length, every strategy on step-drop and best static against
+ * adaptive on steady. Every finished run is also saved under {@code DIR/runs/}; {@code --resume}
+ * takes the runs saved there instead of running them again.
  */
 public final class TestbedBench {
 
@@ -81,7 +84,8 @@ public final class TestbedBench {
       double probeSeconds,
       double profilingSeconds,
       String placement,
-      String error) {}
+      String error,
+      String commit) {}
 
   private TestbedBench() {}
 
@@ -89,14 +93,18 @@ public final class TestbedBench {
     Path root =
         Path.of(System.getProperty("strata.project.root", ".")).toAbsolutePath().normalize();
     boolean quick = false;
-    List<String> models = List.of("vgg16", "alexnet", "mobilenet_v2");
-    List<String> scenarios =
+    boolean resume = false;
+    List<String> allModels = List.of("vgg16", "alexnet", "mobilenet_v2");
+    List<String> allScenarios =
         List.of("steady", "step-drop", "cpu-contention", "oscillation", "node-loss");
+    List<String> models = allModels;
+    List<String> scenarios = allScenarios;
     Path out = root.resolve("bench/results");
     Optional<List<String>> only = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
+        case "--resume" -> resume = true;
         case "--models" -> models = List.of(args[++i].split(","));
         case "--scenarios" -> scenarios = List.of(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
@@ -105,7 +113,8 @@ public final class TestbedBench {
           System.err.println(
               "bench-testbed: unknown argument "
                   + args[i]
-                  + "; use --quick, --models a,b, --scenarios a,b, --strategies a,b, --out DIR");
+                  + "; use --quick, --resume, --models a,b, --scenarios a,b, --strategies a,b,"
+                  + " --out DIR");
           System.exit(2);
         }
       }
@@ -118,23 +127,47 @@ public final class TestbedBench {
     }
     PrintStream o = System.out;
     Path work = root.resolve("out/bench-testbed");
+    RunStore store = new RunStore(out.resolve("runs"));
+    String commit = commitOf(root);
     List<Row> rows = new ArrayList<>();
+    int kept = 0;
     for (String model : models) {
       for (String name : scenarios) {
         Scenario scenario = Scenario.load(root.resolve("testbed/scenarios/" + name + ".yaml"));
         if (quick) {
           scenario = scenario.scaled(0.5);
         }
+        long seconds = scenario.duration().toSeconds();
         for (Strategy strategy : strategiesFor(name, quick, only)) {
           o.printf(
               Locale.ROOT,
               "== %s, %s (%d s), %s%n",
               model,
               scenario.name(),
-              scenario.duration().toSeconds(),
+              seconds,
               strategy.name());
+          Optional<RunStore.StoredRun> stored =
+              resume ? store.find(model, scenario.name(), seconds, strategy) : Optional.empty();
+          if (stored.isPresent()) {
+            Row row = stored.get().row();
+            o.printf(
+                "   -> kept from %s at %s: %s%n",
+                stored.get().finished(), row.commit(), describe(row));
+            rows.add(row);
+            kept++;
+            continue;
+          }
           Row row =
-              run(root, work, out, model, scenario, strategy, line -> o.println("   " + line));
+              run(
+                  root,
+                  work,
+                  out,
+                  model,
+                  scenario,
+                  strategy,
+                  commit,
+                  line -> o.println("   " + line));
+          store.save(new RunStore.StoredRun(Instant.now().toString(), seconds, row));
           o.println("   -> " + describe(row));
           rows.add(row);
         }
@@ -144,7 +177,7 @@ public final class TestbedBench {
     String scope;
     if (quick) {
       scope = "Quick run (`make bench-testbed-quick`): AlexNet, scenarios at half length.";
-    } else if (args.length == 0 || args.length == 2 && "--out".equals(args[0])) {
+    } else if (models.equals(allModels) && scenarios.equals(allScenarios) && only.isEmpty()) {
       scope = "Full run (`make bench-testbed`).";
     } else {
       scope =
@@ -155,6 +188,15 @@ public final class TestbedBench {
               + "; strategies "
               + only.map(l -> String.join(", ", l)).orElse("all")
               + " (`make bench-testbed` runs every one).";
+    }
+    if (kept > 0) {
+      scope +=
+          " "
+              + kept
+              + " of the "
+              + rows.size()
+              + " runs were kept from earlier invocations (`--resume`); the commit column says"
+              + " which code each row measured.";
     }
     String table = table(rows, scope);
     Files.writeString(out.resolve("testbed.md"), table);
@@ -176,6 +218,7 @@ public final class TestbedBench {
       String model,
       Scenario scenario,
       Strategy strategy,
+      String commit,
       Consumer<String> log)
       throws Exception {
     String id = model + "-" + scenario.name() + "-" + strategy.name().toLowerCase(Locale.ROOT);
@@ -199,7 +242,7 @@ public final class TestbedBench {
         placed =
             ScenarioRun.awaitReady(cluster, "default", name, Duration.ofMinutes(4), line -> {});
       } catch (IllegalStateException e) {
-        return failed(model, scenario, strategy, cluster, name, e);
+        return failed(model, scenario, strategy, cluster, name, commit, e);
       }
       double ready = (System.nanoTime() - start) / 1e9;
       log.accept("placed in " + Math.round(ready) + " s: " + placed);
@@ -233,7 +276,8 @@ public final class TestbedBench {
           sum(metrics, "strata_operator_probe_seconds_sum"),
           sum(metrics, "strata_operator_profiling_seconds_sum"),
           result.last().toString(),
-          null);
+          null,
+          commit);
     }
   }
 
@@ -243,6 +287,7 @@ public final class TestbedBench {
       Strategy strategy,
       EmulatedCluster cluster,
       String name,
+      String commit,
       IllegalStateException e) {
     String why =
         cluster
@@ -264,7 +309,8 @@ public final class TestbedBench {
         Double.NaN,
         Double.NaN,
         "",
-        "not placed: " + why);
+        "not placed: " + why,
+        commit);
   }
 
   /** The InferencePipeline YAML of one run, in namespace default. */
@@ -334,18 +380,19 @@ public final class TestbedBench {
         "| model | scenario | strategy | requests | failed | mean ms | paced mean ms | p50 ms |"
             + " p95 ms | req/s |"
             + " energy J (modeled) | re-plans | reaction s | ready s | profiling s | probe MB |"
-            + " probe s | final placement |\n");
-    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " probe s | commit | final placement |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       if (r.error() != null) {
         t.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %s |%n",
+                "| %s | %s | %s | %s | %s |%n",
                 r.model(),
                 r.scenario(),
                 r.strategy().name(),
-                r.error()));
+                r.error(),
+                r.commit()));
         continue;
       }
       t.append(
@@ -353,7 +400,7 @@ public final class TestbedBench {
               Locale.ROOT,
               "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.3f | %d | %.1f |"
                   + " %.0f |"
-                  + " %.1f | %.2f | %.1f | %s |%n",
+                  + " %.1f | %.2f | %.1f | %s | %s |%n",
               r.model(),
               r.scenario(),
               r.strategy().name(),
@@ -371,6 +418,7 @@ public final class TestbedBench {
               r.profilingSeconds(),
               r.probeBytes() / 1e6,
               r.probeSeconds(),
+              r.commit(),
               r.placement().replace("|", "/")));
     }
     return t.toString();
@@ -389,7 +437,7 @@ public final class TestbedBench {
     Map<String, Double> energy = new LinkedHashMap<>();
     long failed = 0;
     for (Row adaptive : rows) {
-      if (adaptive.strategy() != ADAPTIVE) {
+      if (!adaptive.strategy().equals(ADAPTIVE)) {
         continue;
       }
       failed += adaptive.all() == null ? 0 : adaptive.all().failed();
@@ -397,7 +445,7 @@ public final class TestbedBench {
           rows.stream()
               .filter(
                   r ->
-                      r.strategy() == BEST_STATIC
+                      r.strategy().equals(BEST_STATIC)
                           && r.model().equals(adaptive.model())
                           && r.scenario().equals(adaptive.scenario())
                           && r.error() == null)
@@ -449,6 +497,37 @@ public final class TestbedBench {
                 r.all().meanMillis(),
                 r.energyJ(),
                 r.replans());
+  }
+
+  /**
+   * The checked-out commit, marked {@code -dirty} when tracked files outside bench/results (where
+   * the bench writes) differ from it; "unknown" without git.
+   */
+  static String commitOf(Path root) {
+    String head = git(root, "rev-parse", "--short", "HEAD");
+    if (head.isEmpty()) {
+      return "unknown";
+    }
+    String changed =
+        git(root, "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results");
+    return changed.isEmpty() ? head : head + "-dirty";
+  }
+
+  /** A git command's output in {@code root}; empty when it fails or git is missing. */
+  private static String git(Path root, String... args) {
+    List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process git =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return git.waitFor() == 0 ? out : "";
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   private static int freePort() throws IOException {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.testbed.report.LatencySummary;
 import dev.strata.testbed.report.Marker;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TestbedBenchTest {
 
@@ -32,6 +34,11 @@ class TestbedBenchTest {
             new Marker(25_500, Marker.Kind.REPLAN, "move"));
     assertEquals(15.5, TestbedBench.reaction(markers));
     assertTrue(Double.isNaN(TestbedBench.reaction(List.of())));
+  }
+
+  @Test
+  void aFolderOutsideGitHasNoCommit(@TempDir Path dir) {
+    assertEquals("unknown", TestbedBench.commitOf(dir));
   }
 
   @Test
@@ -91,6 +98,7 @@ class TestbedBenchTest {
         1,
         1,
         "p",
-        null);
+        null,
+        "abc1234");
   }
 }
