@@ -56,17 +56,24 @@ public record Metric(String subject, Kind kind) {
     return kind == Kind.BANDWIDTH || kind == Kind.RTT;
   }
 
+  /** For example {@code link rpi-1->laptop bandwidth}. */
+  public String describe() {
+    return (isLink() ? "link " : "node ") + subject + " " + kind.label;
+  }
+
+  /** A value with its unit, for example {@code 3.6 Mbit/s}. */
+  public String format(double value) {
+    return number(value) + kind.unit;
+  }
+
   /** For example {@code link rpi-1->laptop bandwidth 20.1 -> 2.0 Mbit/s (-90%)}. */
   public String describeChange(double from, double to) {
     return String.format(
         Locale.ROOT,
-        "%s %s %s %s -> %s%s (%+.0f%%)",
-        isLink() ? "link" : "node",
-        subject,
-        kind.label,
+        "%s %s -> %s (%+.0f%%)",
+        describe(),
         number(from),
-        number(to),
-        kind.unit,
+        format(to),
         100 * (to - from) / kind.scale(from));
   }
 

@@ -30,6 +30,11 @@ public final class SmoothedMetric {
     return estimate;
   }
 
+  /** The last raw sample. */
+  public double latest() {
+    return window[(count - 1) % window.length];
+  }
+
   /**
    * Whether the window is full and every sample in it lies past {@code tolerance} from {@code
    * base}, on the same side: the metric has moved to a new level and stayed there. Samples may

@@ -130,6 +130,78 @@ class AdaptationPolicyTest {
   }
 
   @Test
+  void aLinkThatKeepsSettlingAtAlternatingLevelsIsHeldAtItsLongRunValue() {
+    // Levels hold 4 ticks (they settle), the cooldown is 2 ticks: without the hold, every level
+    // change would be chased.
+    AdaptationSettings quick =
+        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
+    PiDeskNetwork net = new PiDeskNetwork(quick);
+    int heldAt = -1;
+    for (int t = 0; t < 120; t++) {
+      Decision d = net.tick((t / 4) % 2 == 0 ? 0.5 : 8);
+      if (heldAt < 0 && d.reason().contains("oscillates")) {
+        heldAt = t;
+      }
+    }
+
+    assertTrue(heldAt >= 0 && heldAt < 20, "held at tick " + heldAt);
+    Decision held = net.decisions.get(heldAt);
+    assertTrue(
+        held.reason()
+            .contains(
+                "link pi->desk bandwidth oscillates (3 level changes in alternating directions"
+                    + " within 120 s): planned at 0.9 Mbit/s between"),
+        held.reason());
+    assertEquals(
+        0, net.decisions.subList(heldAt + 1, 120).stream().filter(Decision::replanned).count());
+    // Priced at 0.94 Mbit/s, the desktop (25 ms) beats the Pi (30 ms).
+    assertEquals("desk[0,2)", net.policy.current().placement().toString());
+    assertTrue(
+        net.decisions
+            .get(119)
+            .reason()
+            .contains("holding link desk->pi bandwidth at 0.9 Mbit/s while it oscillates"),
+        net.decisions.get(119).reason());
+  }
+
+  @Test
+  void aHeldLinkThatStopsOscillatingIsFollowedAgain() {
+    AdaptationSettings quick =
+        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
+    PiDeskNetwork net = new PiDeskNetwork(quick);
+    for (int t = 0; t < 40; t++) {
+      net.tick((t / 4) % 2 == 0 ? 0.5 : 8);
+    }
+    assertEquals("desk[0,2)", net.policy.current().placement().toString());
+    int firstSteady = net.decisions.size();
+
+    for (int t = 0; t < 30; t++) {
+      net.tick(0.5);
+    }
+
+    // Released once it has stayed below its held value for 6 cooldowns, then followed to the Pi.
+    List<Decision> steady = net.decisions.subList(firstSteady, net.decisions.size());
+    assertEquals(1, steady.stream().filter(d -> d.kind() == Decision.Kind.MOVE).count());
+    assertEquals("pi[0,2)", net.policy.current().placement().toString());
+    assertTrue(!steady.get(29).reason().contains("holding"), steady.get(29).reason());
+  }
+
+  @Test
+  void aStepDropAndItsRecoveryAreNotAnOscillation() {
+    AdaptationSettings quick =
+        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
+    PiDeskNetwork net = new PiDeskNetwork(quick);
+    for (int t = 0; t < 8; t++) {
+      net.tick(0.5);
+    }
+    for (int t = 0; t < 8; t++) {
+      net.tick(8);
+    }
+    assertEquals(2, net.count(Decision.Kind.MOVE));
+    assertTrue(net.decisions.stream().noneMatch(d -> d.reason().contains("oscillat")));
+  }
+
+  @Test
   void settledDriftWaitsForCooldown() {
     AdaptationSettings longCooldown =
         new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(60), 0.5, 3, 0.02);
