@@ -13,10 +13,8 @@ import dev.strata.core.placement.Prediction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
@@ -48,13 +47,9 @@ import java.util.stream.Collectors;
  *       with the current placement priced under the same values: move only when the relative gain
  *       minus {@code switchingCost} reaches {@code minGain}. Either way the new values become the
  *       baseline for drift, so one level shift leads to one re-plan.
- *   <li>oscillation: a metric that settled at new levels in alternating directions {@value
- *       #REVERSALS} times within {@value #WINDOW_COOLDOWNS} cooldowns flips slower than the
- *       hysteresis but faster than a move pays off (each move arrives a reaction time late, often
- *       into the opposite phase). It is then planned at its long-run value between its last two
- *       levels (for bandwidth and CPU share the harmonic mean, since time per byte or per operation
- *       goes with the inverse; the mean for RTT; the smaller for free memory) and held there, its
- *       drifts not acted on, until it has stopped crossing that value for the same window.
+ *   <li>oscillation: a metric that keeps settling at alternating levels flips slower than the
+ *       hysteresis but faster than a move pays off; it is planned at its long-run value and its
+ *       drifts are not acted on until it stops ({@link Oscillations}).
  * </ol>
  *
  * <p>Because a move needs a predicted gain of at least {@code minGain + switchingCost} under the
@@ -64,37 +59,13 @@ import java.util.stream.Collectors;
  */
 public final class AdaptationPolicy {
 
-  /** Level changes in alternating directions that make a metric oscillating. */
-  static final int REVERSALS = 2;
-
-  /** The window for {@link #REVERSALS} and for releasing a held metric, in cooldowns. */
-  static final int WINDOW_COOLDOWNS = 6;
-
-  /** A level a settled metric was re-planned at, and the direction it had moved in. */
-  private record Level(Instant at, double value, int direction) {}
-
-  /**
-   * A metric held at its long-run value; {@code side} and {@code lastCrossing} track its samples.
-   */
-  private static final class Held {
-    private final double value;
-    private int side;
-    private Instant lastCrossing;
-
-    Held(double value, Instant since) {
-      this.value = value;
-      this.lastCrossing = since;
-    }
-  }
-
   private final AdaptationSettings settings;
   private final Planner planner;
   private final PlanningProblem template;
   private final Clock clock;
   private final Map<Metric, SmoothedMetric> smoothed = new HashMap<>();
   private final Map<Metric, Double> plannedWith = new HashMap<>();
-  private final Map<Metric, Deque<Level>> levels = new HashMap<>();
-  private final Map<Metric, Held> held = new LinkedHashMap<>();
+  private final Oscillations oscillations;
   private Set<String> candidates;
   private Plan current;
   private Instant lastMove;
@@ -113,6 +84,22 @@ public final class AdaptationPolicy {
       PlanningProblem template,
       Plan current,
       Clock clock) {
+    this(settings, planner, template, current, clock, new Oscillations());
+  }
+
+  /**
+   * Starts from a placement already applied, with what earlier policies of the same pipeline saw
+   * oscillate: a move replaces the policy, and an oscillation that is chased move by move would
+   * otherwise never be seen.
+   */
+  public AdaptationPolicy(
+      AdaptationSettings settings,
+      Planner planner,
+      PlanningProblem template,
+      Plan current,
+      Clock clock,
+      Oscillations oscillations) {
+    this.oscillations = oscillations;
     this.settings = settings;
     this.planner = planner;
     this.template = template;
@@ -139,7 +126,7 @@ public final class AdaptationPolicy {
   public Decision evaluate(Observation observation) {
     Instant now = clock.instant();
     smooth(observation);
-    releaseHolds(now);
+    oscillations.release(now, this::latest, settings);
     Set<String> present =
         observation.nodes().stream()
             .map(NodeSample::node)
@@ -153,7 +140,7 @@ public final class AdaptationPolicy {
     List<Drift> drifts = drifts(present);
     String candidateChange = candidateChange(present);
     if (drifts.isEmpty() && candidateChange.isEmpty()) {
-      return stay(List.of(), "no drift: " + largestChange(present) + describeHolds());
+      return stay(List.of(), "no drift: " + largestChange(present) + oscillations.describeHolds());
     }
     List<Drift> settled = drifts.stream().filter(Drift::settled).toList();
     if (settled.isEmpty() && candidateChange.isEmpty()) {
@@ -213,7 +200,7 @@ public final class AdaptationPolicy {
     for (Map.Entry<Metric, SmoothedMetric> e : smoothed.entrySet()) {
       Metric metric = e.getKey();
       Double base = plannedWith.get(metric);
-      if (base == null || !concerns(metric, present) || held.containsKey(metric)) {
+      if (base == null || !concerns(metric, present) || oscillations.holds(metric)) {
         continue;
       }
       double now = e.getValue().estimate();
@@ -254,7 +241,8 @@ public final class AdaptationPolicy {
     // Recomputed so that reasons show the level settled metrics jumped to, not the lagging EWMA.
     List<Drift> drifts = drifts(present);
     List<Drift> settledNow = drifts.stream().filter(Drift::settled).toList();
-    String trigger = trigger(settledNow, candidateChange) + holdOscillating(settledNow, now);
+    String trigger =
+        trigger(settledNow, candidateChange) + oscillations.record(settledNow, now, settings);
     PlanningProblem problem = problemNow(present);
     rebase(present);
     Plan candidate;
@@ -420,100 +408,14 @@ public final class AdaptationPolicy {
 
   // What a plan uses for a metric: its held long-run value, else its smoothed estimate.
   private Optional<Double> planningValue(Metric metric) {
-    Held h = held.get(metric);
-    if (h != null) {
-      return Optional.of(h.value);
-    }
-    return Optional.ofNullable(smoothed.get(metric)).map(SmoothedMetric::estimate);
+    return oscillations
+        .heldValue(metric)
+        .or(() -> Optional.ofNullable(smoothed.get(metric)).map(SmoothedMetric::estimate));
   }
 
-  // Records the levels settled metrics are re-planned at; holds those that have reversed often
-  // enough. Returns what it started holding, for the decision's reason ("" when nothing).
-  private String holdOscillating(List<Drift> settled, Instant now) {
-    Duration window = settings.cooldown().multipliedBy(WINDOW_COOLDOWNS);
-    StringBuilder out = new StringBuilder();
-    for (Drift d : settled) {
-      Deque<Level> history = levels.computeIfAbsent(d.metric(), m -> new ArrayDeque<>());
-      history.addLast(new Level(now, d.now(), d.relativeChange() > 0 ? 1 : -1));
-      while (Duration.between(history.peekFirst().at(), now).compareTo(window) > 0) {
-        history.removeFirst();
-      }
-      if (reversals(history) < REVERSALS) {
-        continue;
-      }
-      Level last = history.pollLast();
-      Level before = history.peekLast();
-      double value = longRun(d.metric().kind(), last.value(), before.value());
-      held.put(d.metric(), new Held(value, now));
-      history.clear();
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "; %s oscillates (%d level changes in alternating directions within %d s):"
-                  + " planned at %s between %s and %s, held until it stops",
-              d.metric().describe(),
-              REVERSALS + 1,
-              window.toSeconds(),
-              d.metric().format(value),
-              d.metric().format(before.value()),
-              d.metric().format(last.value())));
-    }
-    return out.toString();
-  }
-
-  private static int reversals(Deque<Level> history) {
-    int reversals = 0;
-    Level previous = null;
-    for (Level level : history) {
-      if (previous != null && level.direction() != previous.direction()) {
-        reversals++;
-      }
-      previous = level;
-    }
-    return reversals;
-  }
-
-  // The value that prices time spent at two levels alike.
-  private static double longRun(Metric.Kind kind, double a, double b) {
-    return switch (kind) {
-      case BANDWIDTH, CPU_SHARE -> 2 / (1 / a + 1 / b);
-      case RTT -> (a + b) / 2;
-      case FREE_MEMORY -> Math.min(a, b);
-    };
-  }
-
-  // A held metric whose samples stayed on one side of its long-run value (or at it) for the
-  // window is released: its drift from that value then counts again.
-  private void releaseHolds(Instant now) {
-    Duration window = settings.cooldown().multipliedBy(WINDOW_COOLDOWNS);
-    held.entrySet()
-        .removeIf(
-            e -> {
-              Held h = e.getValue();
-              double change =
-                  (smoothed.get(e.getKey()).latest() - h.value) / e.getKey().kind().scale(h.value);
-              int side =
-                  change > settings.driftThreshold()
-                      ? 1
-                      : change < -settings.driftThreshold() ? -1 : 0;
-              if (side != 0 && side != h.side) {
-                h.side = side;
-                h.lastCrossing = now;
-              }
-              return Duration.between(h.lastCrossing, now).compareTo(window) > 0;
-            });
-  }
-
-  private String describeHolds() {
-    StringBuilder out = new StringBuilder();
-    held.forEach(
-        (metric, h) ->
-            out.append("; holding ")
-                .append(metric.describe())
-                .append(" at ")
-                .append(metric.format(h.value))
-                .append(" while it oscillates"));
-    return out.toString();
+  private OptionalDouble latest(Metric metric) {
+    SmoothedMetric m = smoothed.get(metric);
+    return m == null ? OptionalDouble.empty() : OptionalDouble.of(m.latest());
   }
 
   private String largestChange(Set<String> present) {

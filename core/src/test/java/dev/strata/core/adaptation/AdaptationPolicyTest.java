@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.placement.CostModel;
+import dev.strata.core.placement.ExactPlanner;
 import dev.strata.core.placement.Links;
 import dev.strata.core.placement.Placement;
 import dev.strata.core.placement.PlanningProblem;
@@ -162,6 +163,50 @@ class AdaptationPolicyTest {
             .reason()
             .contains("holding link desk->pi bandwidth at 0.9 Mbit/s while it oscillates"),
         net.decisions.get(119).reason());
+  }
+
+  @Test
+  void anOscillationChasedMoveByMoveIsHeldAcrossThePoliciesAfterEachMove() {
+    // As the operator does: a new policy after every move, given the pipeline's Oscillations.
+    AdaptationSettings quick =
+        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
+    PiDeskNetwork net = new PiDeskNetwork(quick);
+    Oscillations oscillations = new Oscillations();
+    ExactPlanner planner = new ExactPlanner();
+    AdaptationPolicy policy =
+        new AdaptationPolicy(
+            quick, planner, net.problem, planner.plan(net.problem), net.clock, oscillations);
+    List<Decision> decisions = new ArrayList<>();
+    for (int t = 0; t < 120; t++) {
+      double mbps = (t / 4) % 2 == 0 ? 0.5 : 8;
+      net.clock.advance(PiDeskNetwork.TICK);
+      Decision d =
+          policy.evaluate(
+              new Observation(
+                  List.of(
+                      new NodeSample("pi", 0, PiDeskNetwork.PLENTY),
+                      new NodeSample("desk", 0.5, PiDeskNetwork.PLENTY)),
+                  List.of(
+                      new LinkSample("pi", "desk", mbps, 10),
+                      new LinkSample("desk", "pi", mbps, 10))));
+      decisions.add(d);
+      if (d.kind() == Decision.Kind.MOVE) {
+        policy =
+            new AdaptationPolicy(
+                quick,
+                planner,
+                withBandwidth(net.problem, mbps),
+                d.plan(),
+                net.clock,
+                oscillations);
+      }
+    }
+
+    long moves = decisions.stream().filter(d -> d.kind() == Decision.Kind.MOVE).count();
+    assertTrue(moves <= 3, moves + " moves");
+    assertTrue(
+        decisions.get(119).reason().contains("holding link pi->desk bandwidth at 0.9 Mbit/s"),
+        decisions.get(119).reason());
   }
 
   @Test

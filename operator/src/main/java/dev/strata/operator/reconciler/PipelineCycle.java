@@ -741,7 +741,8 @@ final class PipelineCycle {
                 + ")");
       }
       state.policy =
-          new AdaptationPolicy(adaptationSettings(cr), planner(cr), template, running, clock);
+          new AdaptationPolicy(
+              adaptationSettings(cr), planner(cr), template, running, clock, state.oscillations);
     }
     if (!state.probedThisPass) {
       status.isTrue(ConditionType.PLACED, "Placed", placedMessage(current));

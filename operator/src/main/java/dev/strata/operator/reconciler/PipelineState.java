@@ -2,6 +2,7 @@ package dev.strata.operator.reconciler;
 
 import dev.strata.core.adaptation.AdaptationPolicy;
 import dev.strata.core.adaptation.LinkSample;
+import dev.strata.core.adaptation.Oscillations;
 import dev.strata.core.placement.Plan;
 import dev.strata.operator.adapter.StageProtocol.SegmentProfile;
 import java.time.Instant;
@@ -61,6 +62,9 @@ final class PipelineState {
 
   /** Core's adaptation policy for the committed placement; built lazily, dropped on change. */
   AdaptationPolicy policy;
+
+  /** What the pipeline's policies saw oscillate; kept across the policy's rebuilds. */
+  final Oscillations oscillations = new Oscillations();
 
   Optional<PendingChange> pending = Optional.empty();
 
