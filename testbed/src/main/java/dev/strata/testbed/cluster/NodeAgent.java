@@ -79,6 +79,7 @@ public final class NodeAgent implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Consumer<String> log;
+  private volatile boolean closing;
   private final String run;
   private SharedIndexInformer<Pod> informer;
   private Instant lastMetrics = Instant.EPOCH;
@@ -503,7 +504,10 @@ public final class NodeAgent implements AutoCloseable {
                       .endStatus()
                       .build());
     } catch (RuntimeException e) {
-      log.accept("node agent: status of " + r.key + ": " + e.getMessage());
+      // While closing, the loop is interrupted under a status call; that status no longer matters.
+      if (!closing) {
+        log.accept("node agent: status of " + r.key + ": " + e.getMessage());
+      }
     }
   }
 
@@ -723,6 +727,7 @@ public final class NodeAgent implements AutoCloseable {
   /** Stops every process the agent started and removes its cgroups. */
   @Override
   public void close() {
+    closing = true;
     if (informer != null) {
       informer.close();
     }
