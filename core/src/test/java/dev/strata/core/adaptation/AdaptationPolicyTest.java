@@ -18,6 +18,10 @@ class AdaptationPolicyTest {
 
   private static final AdaptationSettings DEFAULTS = AdaptationSettings.defaults();
 
+  /** A 20 s cooldown: two ticks. */
+  private static final AdaptationSettings QUICK =
+      new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
+
   @Test
   void stepDropInBandwidthTriggersExactlyOneReplan() {
     PiDeskNetwork net = new PiDeskNetwork(DEFAULTS);
@@ -134,9 +138,7 @@ class AdaptationPolicyTest {
   void aLinkThatKeepsSettlingAtAlternatingLevelsIsHeldAtItsLongRunValue() {
     // Levels hold 4 ticks (they settle), the cooldown is 2 ticks: without the hold, every level
     // change would be chased.
-    AdaptationSettings quick =
-        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
-    PiDeskNetwork net = new PiDeskNetwork(quick);
+    PiDeskNetwork net = new PiDeskNetwork(QUICK);
     int heldAt = -1;
     for (int t = 0; t < 120; t++) {
       Decision d = net.tick((t / 4) % 2 == 0 ? 0.5 : 8);
@@ -168,14 +170,12 @@ class AdaptationPolicyTest {
   @Test
   void anOscillationChasedMoveByMoveIsHeldAcrossThePoliciesAfterEachMove() {
     // As the operator does: a new policy after every move, given the pipeline's Oscillations.
-    AdaptationSettings quick =
-        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
-    PiDeskNetwork net = new PiDeskNetwork(quick);
+    PiDeskNetwork net = new PiDeskNetwork(QUICK);
     Oscillations oscillations = new Oscillations();
     ExactPlanner planner = new ExactPlanner();
     AdaptationPolicy policy =
         new AdaptationPolicy(
-            quick, planner, net.problem, planner.plan(net.problem), net.clock, oscillations);
+            QUICK, planner, net.problem, planner.plan(net.problem), net.clock, oscillations);
     List<Decision> decisions = new ArrayList<>();
     for (int t = 0; t < 120; t++) {
       double mbps = (t / 4) % 2 == 0 ? 0.5 : 8;
@@ -193,7 +193,7 @@ class AdaptationPolicyTest {
       if (d.kind() == Decision.Kind.MOVE) {
         policy =
             new AdaptationPolicy(
-                quick,
+                QUICK,
                 planner,
                 withBandwidth(net.problem, mbps),
                 d.plan(),
@@ -211,9 +211,7 @@ class AdaptationPolicyTest {
 
   @Test
   void aHeldLinkThatStopsOscillatingIsFollowedAgain() {
-    AdaptationSettings quick =
-        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
-    PiDeskNetwork net = new PiDeskNetwork(quick);
+    PiDeskNetwork net = new PiDeskNetwork(QUICK);
     for (int t = 0; t < 40; t++) {
       net.tick((t / 4) % 2 == 0 ? 0.5 : 8);
     }
@@ -233,9 +231,7 @@ class AdaptationPolicyTest {
 
   @Test
   void aStepDropAndItsRecoveryAreNotAnOscillation() {
-    AdaptationSettings quick =
-        new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(20), 0.5, 3, 0.02);
-    PiDeskNetwork net = new PiDeskNetwork(quick);
+    PiDeskNetwork net = new PiDeskNetwork(QUICK);
     for (int t = 0; t < 8; t++) {
       net.tick(0.5);
     }

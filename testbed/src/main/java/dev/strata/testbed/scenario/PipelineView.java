@@ -72,6 +72,25 @@ public record PipelineView(
     return tiers.stream().filter(t -> !t.equals(source)).findFirst().map(t -> source + "-" + t);
   }
 
+  /**
+   * The message of a {@code Placed=False} condition whose reason says no placement fits ({@code
+   * NoFeasiblePlacement}, {@code SloUnreachable}); empty otherwise. On the emulated cluster, whose
+   * nodes do not change, such a pipeline will not become Ready.
+   */
+  public static Optional<String> unplaceable(GenericKubernetesResource pipeline) {
+    Map<String, Object> status = map(pipeline.getAdditionalProperties().get("status"));
+    for (Object o : list(status.get("conditions"))) {
+      Map<String, Object> c = map(o);
+      if ("Placed".equals(c.get("type"))
+          && "False".equals(c.get("status"))
+          && ("NoFeasiblePlacement".equals(c.get("reason"))
+              || "SloUnreachable".equals(c.get("reason")))) {
+        return Optional.of(c.get("reason") + ": " + c.get("message"));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The first condition message that is not "True", for progress lines. */
   public static String problem(GenericKubernetesResource pipeline) {
     Map<String, Object> status = map(pipeline.getAdditionalProperties().get("status"));

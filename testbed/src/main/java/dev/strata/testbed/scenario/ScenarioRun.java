@@ -51,9 +51,20 @@ public final class ScenarioRun {
     }
   }
 
+  /**
+   * How long a pipeline must stay unplaceable ({@link PipelineView#unplaceable}) before the wait
+   * gives up on it: a VGG16 edge-only run waited out the whole timeout, 4 minutes, before.
+   */
+  private static final Duration UNPLACEABLE_FOR = Duration.ofSeconds(10);
+
   private ScenarioRun() {}
 
-  /** Waits until the pipeline is Ready, printing each change of its status. */
+  /**
+   * Waits until the pipeline is Ready, printing each change of its status.
+   *
+   * @throws IllegalStateException when it is not Ready within {@code timeout}, when the operator
+   *     exits, or when the pipeline stays unplaceable for 10 s
+   */
   public static PipelineView awaitReady(
       EmulatedCluster cluster,
       String namespace,
@@ -63,9 +74,19 @@ public final class ScenarioRun {
     long deadline = System.nanoTime() + timeout.toNanos();
     long start = System.nanoTime();
     String last = "";
+    long unplaceableSince = 0;
     while (System.nanoTime() < deadline) {
       Optional<GenericKubernetesResource> p = cluster.pipeline(namespace, name);
       if (p.isPresent()) {
+        Optional<String> unplaceable = PipelineView.unplaceable(p.get());
+        if (unplaceable.isEmpty()) {
+          unplaceableSince = 0;
+        } else if (unplaceableSince == 0) {
+          unplaceableSince = System.nanoTime();
+        } else if (System.nanoTime() - unplaceableSince > UNPLACEABLE_FOR.toNanos()) {
+          throw new IllegalStateException(
+              "pipeline " + namespace + "/" + name + " cannot be placed: " + unplaceable.get());
+        }
         PipelineView view = PipelineView.of(p.get());
         String line = view.conditions() + " " + PipelineView.problem(p.get());
         if (!line.equals(last)) {

@@ -31,6 +31,32 @@ class PipelineViewTest {
     return PipelineView.of(pipeline);
   }
 
+  private static GenericKubernetesResource withPlaced(String status, String reason) {
+    GenericKubernetesResource pipeline = new GenericKubernetesResource();
+    pipeline.setAdditionalProperty(
+        "status",
+        Map.of(
+            "conditions",
+            List.of(
+                Map.of("type", "Ready", "status", "False", "reason", "NotPlaced", "message", "m"),
+                Map.of(
+                    "type", "Placed", "status", status, "reason", reason, "message", "no room"))));
+    return pipeline;
+  }
+
+  @Test
+  void onlyAPlacedConditionSayingNothingFitsIsUnplaceable() {
+    assertEquals(
+        Optional.of("NoFeasiblePlacement: no room"),
+        PipelineView.unplaceable(withPlaced("False", "NoFeasiblePlacement")));
+    assertEquals(
+        Optional.of("SloUnreachable: no room"),
+        PipelineView.unplaceable(withPlaced("False", "SloUnreachable")));
+    assertEquals(Optional.empty(), PipelineView.unplaceable(withPlaced("False", "Profiling")));
+    assertEquals(Optional.empty(), PipelineView.unplaceable(withPlaced("True", "Placed")));
+    assertEquals(Optional.empty(), PipelineView.unplaceable(new GenericKubernetesResource()));
+  }
+
   @Test
   void firstHopLeadsFromTheSourceToTheFirstStageOffIt() {
     assertEquals(Optional.of("edge-cloud"), placed("cloud").firstHop("edge"));
