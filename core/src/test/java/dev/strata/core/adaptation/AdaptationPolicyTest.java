@@ -180,15 +180,7 @@ class AdaptationPolicyTest {
     for (int t = 0; t < 120; t++) {
       double mbps = (t / 4) % 2 == 0 ? 0.5 : 8;
       net.clock.advance(PiDeskNetwork.TICK);
-      Decision d =
-          policy.evaluate(
-              new Observation(
-                  List.of(
-                      new NodeSample("pi", 0, PiDeskNetwork.PLENTY),
-                      new NodeSample("desk", 0.5, PiDeskNetwork.PLENTY)),
-                  List.of(
-                      new LinkSample("pi", "desk", mbps, 10),
-                      new LinkSample("desk", "pi", mbps, 10))));
+      Decision d = policy.evaluate(net.observation(mbps));
       decisions.add(d);
       if (d.kind() == Decision.Kind.MOVE) {
         policy =

@@ -61,6 +61,17 @@ final class PiDeskNetwork {
 
   Decision tick(double mbps, boolean deskPresent, long deskMemory) {
     clock.advance(TICK);
+    Decision d = policy.evaluate(observation(mbps, deskPresent, deskMemory));
+    decisions.add(d);
+    return d;
+  }
+
+  /** What one tick observes: both nodes present, the link probed at {@code mbps} both ways. */
+  Observation observation(double mbps) {
+    return observation(mbps, true, PLENTY);
+  }
+
+  private Observation observation(double mbps, boolean deskPresent, long deskMemory) {
     List<NodeSample> nodes = new ArrayList<>();
     nodes.add(new NodeSample("pi", 0, piMemory));
     List<LinkSample> links = new ArrayList<>();
@@ -69,9 +80,7 @@ final class PiDeskNetwork {
       links.add(new LinkSample("pi", "desk", mbps, 10));
       links.add(new LinkSample("desk", "pi", mbps, 10));
     }
-    Decision d = policy.evaluate(new Observation(nodes, links));
-    decisions.add(d);
-    return d;
+    return new Observation(nodes, links);
   }
 
   long count(Decision.Kind kind) {

@@ -85,7 +85,29 @@ public final class TestbedBench {
       double profilingSeconds,
       String placement,
       String error,
-      String commit) {}
+      String commit) {
+
+    /** A run whose strategy could not place the model: no figures, only the reason. */
+    static Row notPlaced(
+        String model, String scenario, Strategy strategy, String why, String commit) {
+      return new Row(
+          model,
+          scenario,
+          strategy,
+          null,
+          Double.NaN,
+          Double.NaN,
+          0,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          "",
+          "not placed: " + why,
+          commit);
+    }
+  }
 
   private TestbedBench() {}
 
@@ -295,22 +317,7 @@ public final class TestbedBench {
             .map(PipelineView::problem)
             .filter(m -> !m.isBlank())
             .orElse(e.getMessage());
-    return new Row(
-        model,
-        scenario.name(),
-        strategy,
-        null,
-        Double.NaN,
-        Double.NaN,
-        0,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        "",
-        "not placed: " + why,
-        commit);
+    return Row.notPlaced(model, scenario.name(), strategy, why, commit);
   }
 
   /** The InferencePipeline YAML of one run, in namespace default. */

@@ -47,22 +47,8 @@ class RunStoreTest {
     RunStore store = new RunStore(dir);
     TestbedBench.Strategy edgeOnly = TestbedBench.STRATEGIES.get(0);
     TestbedBench.Row row =
-        new TestbedBench.Row(
-            "alexnet",
-            "steady",
-            edgeOnly,
-            null,
-            Double.NaN,
-            Double.NaN,
-            0,
-            Double.NaN,
-            Double.NaN,
-            Double.NaN,
-            Double.NaN,
-            Double.NaN,
-            "",
-            "not placed: range [0,19) needs 277920864 bytes",
-            "052940f-dirty");
+        TestbedBench.Row.notPlaced(
+            "alexnet", "steady", edgeOnly, "range [0,19) needs 277920864 bytes", "052940f-dirty");
     store.save(new RunStore.StoredRun("2026-11-26T13:00:00Z", 90, row));
 
     TestbedBench.Row found = store.find("alexnet", "steady", 90, edgeOnly).orElseThrow().row();
