@@ -54,10 +54,20 @@ public final class StageProtocol {
   /** {@code POST /control/profile}. */
   public record ProfileRequest(int runs, int warmup) {}
 
-  /** One profiled segment: median time, peak memory, tensor sizes. */
+  /**
+   * One profiled segment: median time, peak memory, tensor sizes.
+   *
+   * @param weightBytes the segment's weights, part of its peak; null from a stage that does not
+   *     report them
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record SegmentProfile(
-      int index, double medianMs, long peakMemoryBytes, long inputBytes, long outputBytes) {}
+      int index,
+      double medianMs,
+      long peakMemoryBytes,
+      long inputBytes,
+      long outputBytes,
+      Long weightBytes) {}
 
   /** Answer to profile. */
   @JsonIgnoreProperties(ignoreUnknown = true)

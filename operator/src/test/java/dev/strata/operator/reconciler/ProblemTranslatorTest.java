@@ -8,6 +8,7 @@ import dev.strata.api.v1alpha1.PipelineObjective;
 import dev.strata.api.v1alpha1.Slo;
 import dev.strata.core.placement.Objective;
 import dev.strata.core.placement.PlanningProblem;
+import dev.strata.core.placement.SegmentRange;
 import dev.strata.core.placement.Tier;
 import dev.strata.operator.adapter.StageProtocol.SegmentProfile;
 import dev.strata.operator.testing.Pipelines;
@@ -26,8 +27,8 @@ class ProblemTranslatorTest {
 
   private static List<SegmentProfile> profile(double factor) {
     return List.of(
-        new SegmentProfile(0, 10 * factor, 100, 600, 400),
-        new SegmentProfile(1, 20 * factor, 200, 400, 40));
+        new SegmentProfile(0, 10 * factor, 100, 600, 400, 60L),
+        new SegmentProfile(1, 20 * factor, 200, 400, 40, 50L));
   }
 
   private final InferencePipeline cr = Pipelines.of("cam", "edge", "cloud");
@@ -64,13 +65,41 @@ class ProblemTranslatorTest {
   void segmentANodeCouldNotRunIsPricedOutOfThatNode() {
     List<SegmentProfile> skipped =
         List.of(
-            new SegmentProfile(0, -1, 900L << 20, 600, 40), new SegmentProfile(1, 10, 1, 40, 4));
+            new SegmentProfile(0, -1, 900L << 20, 600, 40, null),
+            new SegmentProfile(1, 10, 1, 40, 4, null));
     PlanningProblem p =
         ProblemTranslator.translate(
                 cr, nodes, Map.of("e", skipped, "c", profile(1)), Map.of(), 2 * GIB)
             .orElseThrow();
     assertEquals(ProblemTranslator.NOT_RUNNABLE_MS, p.nodes().get(0).profiledMs().get(0));
     assertEquals(900L << 20, p.model().segments().get(0).weightBytes());
+  }
+
+  @Test
+  void aRangeHoldsEveryWeightButTheRestOfOnePeak() {
+    List<SegmentProfile> higherPeaks =
+        List.of(
+            new SegmentProfile(0, 10, 140, 600, 400, 60L),
+            new SegmentProfile(1, 20, 230, 400, 40, 50L));
+    PlanningProblem p =
+        ProblemTranslator.translate(
+                cr, nodes, Map.of("e", profile(1), "c", higherPeaks), Map.of(), 2 * GIB)
+            .orElseThrow();
+    // Weights 60 + 50, and the largest rest of a peak over both nodes: 230 - 50 on the cloud.
+    // Summing the larger peaks would have made 370.
+    assertEquals(290, p.model().rangeMemoryBytes(new SegmentRange(0, 2)));
+  }
+
+  @Test
+  void aStageThatDoesNotReportWeightsHasItsWholePeakCountedPerSegment() {
+    List<SegmentProfile> peaksOnly =
+        List.of(
+            new SegmentProfile(0, 10, 100, 600, 400, null),
+            new SegmentProfile(1, 20, 200, 400, 40, null));
+    PlanningProblem p =
+        ProblemTranslator.translate(cr, nodes, Map.of("e", peaksOnly), Map.of(), 2 * GIB)
+            .orElseThrow();
+    assertEquals(300, p.model().rangeMemoryBytes(new SegmentRange(0, 2)));
   }
 
   @Test

@@ -69,12 +69,15 @@ public final class SegmentProfiler {
    *     peak during build and runs, less what the profiling thread allocated on the Java heap
    *     meanwhile (a heap that first touches its pages would otherwise count as the segment's), and
    *     never less than the segment's weights; -1 where the platform does not tell
+   * @param weightBytes the segment's weights: a range holds the weights of all its segments, while
+   *     the rest of a peak (activations, ONNX Runtime's working memory) is needed once per range
    */
   public record SegmentProfile(
       int index,
       double medianMs,
       double measuredMs,
       long peakMemoryBytes,
+      long weightBytes,
       long inputBytes,
       long outputBytes,
       String skipped) {
@@ -85,6 +88,7 @@ public final class SegmentProfiler {
           measuredMs * factor,
           measuredMs,
           peakMemoryBytes,
+          weightBytes,
           inputBytes,
           outputBytes,
           skipped);
@@ -213,6 +217,7 @@ public final class SegmentProfiler {
           -1,
           -1,
           need,
+          model.weightBytes(index),
           in.bytes(),
           outInfo.bytes(),
           "needs about " + (need >> 20) + " MiB, " + (available >> 20) + " MiB available");
@@ -235,7 +240,15 @@ public final class SegmentProfiler {
       long added =
           before < 0 || peak < 0 ? -1 : Math.max(model.weightBytes(index), peak - before - heap);
       double median = median(times);
-      return new SegmentProfile(index, median, median, added, in.bytes(), outInfo.bytes(), null);
+      return new SegmentProfile(
+          index,
+          median,
+          median,
+          added,
+          model.weightBytes(index),
+          in.bytes(),
+          outInfo.bytes(),
+          null);
     }
   }
 

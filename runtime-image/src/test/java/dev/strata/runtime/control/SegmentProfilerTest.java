@@ -151,6 +151,16 @@ class SegmentProfilerTest {
   }
 
   @Test
+  void theReportNamesTheSegmentsWeightsApartFromItsPeak() throws Exception {
+    ScriptedMemory memory = new ScriptedMemory(80L << 20, OptionalLong.of(16L << 20));
+
+    SegmentProfiler.SegmentProfile profile = profileOneSegment(memory);
+
+    assertEquals(1024, profile.weightBytes());
+    assertEquals(64L << 20, profile.peakMemoryBytes());
+  }
+
+  @Test
   void residentGrowthBeyondTheHeapIsTheSegments() throws Exception {
     ScriptedMemory memory = new ScriptedMemory(80L << 20, OptionalLong.of(16L << 20));
 
