@@ -142,9 +142,9 @@ public final class TestbedBench {
       }
     }
     if (quick) {
-      // AlexNet: the smaller model whose placements crossed a link. Since a range's memory counts
-      // its working memory once (3edce11) it may fit the edge whole, and then no link drop
-      // touches it, as with MobileNetV2.
+      // AlexNet: the smaller model whose placements crossed a link. Now that a range's working
+      // memory counts once, it may fit the edge whole, and then no link drop touches it, as with
+      // MobileNetV2.
       models = List.of("alexnet");
       scenarios = List.of("steady", "step-drop");
     }

@@ -25,6 +25,12 @@ public record EmulatedNode(
 
   private static final long MIB = 1024L * 1024L;
 
+  /** This node with a CPU limit of {@code limit} cores. */
+  public EmulatedNode withCpus(double limit) {
+    return new EmulatedNode(
+        name, tier, index, Optional.of(limit), memoryBytes, idleWatts, maxWatts);
+  }
+
   /**
    * The default three tiers: edge 0.4 CPU / 512 MiB (AMP4EC's constrained container, a Raspberry
    * Pi-class device), fog 1 CPU / 1 GiB, cloud the rest of the machine.

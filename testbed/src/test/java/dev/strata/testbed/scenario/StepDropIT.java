@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,18 +80,8 @@ class StepDropIT {
   }
 
   private static List<EmulatedNode> slowEdge() {
-    EmulatedNode edge = EmulatedNode.defaultTiers().get(0);
     List<EmulatedNode> tiers = new ArrayList<>(EmulatedNode.defaultTiers());
-    tiers.set(
-        0,
-        new EmulatedNode(
-            edge.name(),
-            edge.tier(),
-            edge.index(),
-            Optional.of(0.1),
-            edge.memoryBytes(),
-            edge.idleWatts(),
-            edge.maxWatts()));
+    tiers.set(0, tiers.get(0).withCpus(0.1));
     return tiers;
   }
 }
