@@ -353,7 +353,8 @@ public final class AdaptationPolicy {
     return (before - CostModel.score(problem.objective(), next)) / before;
   }
 
-  // The template with present nodes only, their smoothed metrics, and smoothed links.
+  // The template with present nodes only, their smoothed metrics, and smoothed links, as a change
+  // from the current placement.
   private PlanningProblem problemNow(Set<String> present) {
     List<NodeProfile> nodes = new ArrayList<>();
     for (NodeProfile node : template.nodes()) {
@@ -389,13 +390,14 @@ public final class AdaptationPolicy {
       }
     }
     return new PlanningProblem(
-        template.model(),
-        nodes,
-        links.build(),
-        template.sourceNode(),
-        template.objective(),
-        template.constraints(),
-        template.energyModel());
+            template.model(),
+            nodes,
+            links.build(),
+            template.sourceNode(),
+            template.objective(),
+            template.constraints(),
+            template.energyModel())
+        .changingFrom(current.placement());
   }
 
   // The values just planned with become the reference for drift.

@@ -45,7 +45,7 @@ final class AdditiveSearch {
     // Upper bound: the best placement found so far, first the best single-node one.
     double upper = Double.POSITIVE_INFINITY;
     for (int v = 0; v < nodes; v++) {
-      if (t.windowStart[v][n] == 0) {
+      if (t.fits(v, 0, n)) {
         double whole =
             scaled(linkScale, t.transferMs(CostTables.SOURCE, v, 0))
                 + q[v][n]
@@ -73,6 +73,7 @@ final class AdditiveSearch {
         end[v] = new double[n + 1];
         startOf[v] = new int[n + 1];
         slideWindow(t.windowStart[v], q[v], arrive, end[v], startOf[v], deque);
+        keepHeld(t, v, q[v], arrive, end[v], startOf[v]);
         upper = Math.min(upper, end[v][n] + returnCost(t, v, linkScale));
       }
       int[] grown = Arrays.copyOf(before, before.length + tierNodes.length);
@@ -327,6 +328,22 @@ final class AdditiveSearch {
       } else {
         end[e] = Double.POSITIVE_INFINITY;
       }
+    }
+  }
+
+  // The range v holds may lie outside its window (too big to fit beside itself): one more start
+  // for its end boundary.
+  private static void keepHeld(
+      CostTables t, int v, double[] q, double[] arrive, double[] end, int[] startOf) {
+    int a = t.heldFrom[v];
+    int e = t.heldTo[v];
+    if (a < 0 || a >= t.windowStart[v][e] || arrive[a] == Double.POSITIVE_INFINITY) {
+      return;
+    }
+    double cost = q[e] + arrive[a] - q[a];
+    if (cost < end[e]) {
+      end[e] = cost;
+      startOf[e] = a;
     }
   }
 

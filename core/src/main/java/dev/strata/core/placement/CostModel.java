@@ -91,7 +91,8 @@ public final class CostModel {
                 + " segments");
       }
       long memory = model.rangeMemoryBytes(stage.range());
-      if (memory > node.freeMemoryBytes()) {
+      long free = node.freeMemoryFor(stage.range(), model);
+      if (memory > free) {
         throw invalid(
             field + ".range",
             "range "
@@ -101,8 +102,13 @@ public final class CostModel {
                 + " bytes but node "
                 + node.name()
                 + " has "
-                + node.freeMemoryBytes()
-                + " free");
+                + free
+                + " free"
+                + (free < node.freeMemoryBytes()
+                    ? " beside the range "
+                        + node.held().orElseThrow()
+                        + " it serves until the switch completes"
+                    : ""));
       }
       long inputBytes = model.boundaryBytes(boundary);
       double transfer = transferMs(problem, previous, node.name(), inputBytes, field);

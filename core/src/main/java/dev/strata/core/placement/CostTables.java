@@ -29,10 +29,17 @@ final class CostTables {
   final double[] dynamicWatts;
 
   /**
-   * windowStart[v][e]: smallest a such that range [a, e) fits v's memory; every a in [windowStart,
-   * e) fits (feasibility shrinks as a range grows). Equal to e when not even [e-1, e) fits.
+   * windowStart[v][e]: smallest a such that range [a, e) fits v's memory beside the range v holds
+   * (see {@link NodeProfile#held()}); every a in [windowStart, e) fits (feasibility shrinks as a
+   * range grows). Equal to e when not even [e-1, e) fits. The held range itself is the one
+   * exception, in {@link #fits}.
    */
   final int[][] windowStart;
+
+  /** heldFrom[v], heldTo[v]: the range v holds when it fits v's memory alone, else -1, -1. */
+  final int[] heldFrom;
+
+  final int[] heldTo;
 
   /** bytes[b]: size of the tensor crossing boundary b. */
   final double[] bytes;
@@ -67,6 +74,8 @@ final class CostTables {
     this.cpuPrefix = new double[nodeCount][];
     this.dynamicWatts = new double[nodeCount];
     this.windowStart = new int[nodeCount][];
+    this.heldFrom = new int[nodeCount];
+    this.heldTo = new int[nodeCount];
     List<List<Integer>> byTier = new ArrayList<>();
     for (int t = 0; t < Tier.values().length; t++) {
       byTier.add(new ArrayList<>());
@@ -87,7 +96,19 @@ final class CostTables {
       }
       effectivePrefix[v] = eff;
       cpuPrefix[v] = cpu;
-      windowStart[v] = memoryWindows(weightPrefix, working, node.freeMemoryBytes(), deque);
+      long beside = node.freeMemoryBytes();
+      heldFrom[v] = -1;
+      heldTo[v] = -1;
+      if (node.held().isPresent()) {
+        SegmentRange held = node.held().get();
+        long heldBytes = model.rangeMemoryBytes(held);
+        beside = Math.max(0, beside - heldBytes);
+        if (heldBytes <= node.freeMemoryBytes()) {
+          heldFrom[v] = held.from();
+          heldTo[v] = held.to();
+        }
+      }
+      windowStart[v] = memoryWindows(weightPrefix, working, beside, deque);
     }
     this.nodesByTier = new int[byTier.size()][];
     for (int t = 0; t < byTier.size(); t++) {
@@ -120,6 +141,11 @@ final class CostTables {
       start[e] = a;
     }
     return start;
+  }
+
+  /** Whether range [a, e) fits v's memory: beside the range v holds, or as that range. */
+  boolean fits(int v, int a, int e) {
+    return a >= windowStart[v][e] || (a == heldFrom[v] && e == heldTo[v]);
   }
 
   /** Transfer ms from node u (or {@link #SOURCE}) to node v of the tensor at boundary b. */

@@ -1,5 +1,7 @@
 package dev.strata.core.placement;
 
+import java.util.Optional;
+
 /**
  * A candidate node: its tier, what profiling measured, and its current state.
  *
@@ -9,11 +11,16 @@ package dev.strata.core.placement;
  * floor keeps a saturated node finite (10x slower) rather than infinitely slow: the kernel
  * scheduler still gives a runnable process some time.
  *
+ * <p><b>Memory during a switch.</b> A node that serves a range now ({@code held}) keeps it while it
+ * builds the session of a different one, and serves from both until the switch commits: a new range
+ * must fit beside the held one. Keeping exactly the held range needs no more memory.
+ *
  * @param name node name, unique in a problem
  * @param profiledMs measured time of every segment on an idle node, in milliseconds
  * @param freeMemoryBytes memory a stage may use on this node, in bytes
  * @param cpuLoad fraction of the node's CPU busy with other work, in {@code [0, 1]}
  * @param power idle and loaded watts (labels, or {@link Tier#defaultPower()})
+ * @param held the range this node serves in the placement being changed; empty when none
  */
 public record NodeProfile(
     String name,
@@ -21,7 +28,8 @@ public record NodeProfile(
     SegmentTimes profiledMs,
     long freeMemoryBytes,
     double cpuLoad,
-    PowerProfile power) {
+    PowerProfile power,
+    Optional<SegmentRange> held) {
 
   /** Smallest CPU share a loaded node still gives a stage. */
   public static final double MIN_CPU_SHARE = 0.1;
@@ -43,6 +51,18 @@ public record NodeProfile(
           "nodes[" + name + "].cpuLoad",
           "CPU load is a fraction in [0, 1], got " + cpuLoad);
     }
+    held = held == null ? Optional.empty() : held;
+  }
+
+  /** A node that serves no range yet. */
+  public NodeProfile(
+      String name,
+      Tier tier,
+      SegmentTimes profiledMs,
+      long freeMemoryBytes,
+      double cpuLoad,
+      PowerProfile power) {
+    this(name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, Optional.empty());
   }
 
   /** A node without power labels: it draws its tier's {@link Tier#defaultPower()}. */
@@ -62,10 +82,24 @@ public record NodeProfile(
   }
 
   public NodeProfile withCpuLoad(double load) {
-    return new NodeProfile(name, tier, profiledMs, freeMemoryBytes, load, power);
+    return new NodeProfile(name, tier, profiledMs, freeMemoryBytes, load, power, held);
   }
 
   public NodeProfile withFreeMemoryBytes(long bytes) {
-    return new NodeProfile(name, tier, profiledMs, bytes, cpuLoad, power);
+    return new NodeProfile(name, tier, profiledMs, bytes, cpuLoad, power, held);
+  }
+
+  public NodeProfile withHeld(Optional<SegmentRange> range) {
+    return new NodeProfile(name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, range);
+  }
+
+  /**
+   * Memory of this node a stage may give {@code range}: all of {@link #freeMemoryBytes()} for the
+   * held range, less the held range's memory for any other (never below 0).
+   */
+  public long freeMemoryFor(SegmentRange range, ModelProfile model) {
+    return held.isEmpty() || held.get().equals(range)
+        ? freeMemoryBytes
+        : Math.max(0, freeMemoryBytes - model.rangeMemoryBytes(held.get()));
   }
 }

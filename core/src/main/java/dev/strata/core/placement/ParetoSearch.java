@@ -95,8 +95,12 @@ final class ParetoSearch {
         end[v] = fronts;
         for (int e = 1; e <= n; e++) {
           List<Label> front = fronts.get(e);
-          for (int a = t.windowStart[v][e]; a < e; a++) {
-            if (arrive.get(a).isEmpty()) {
+          int first = t.windowStart[v][e];
+          if (e == t.heldTo[v]) {
+            first = Math.min(first, t.heldFrom[v]);
+          }
+          for (int a = first; a < e; a++) {
+            if (!t.fits(v, a, e) || arrive.get(a).isEmpty()) {
               continue;
             }
             double ms = t.computeMs(v, a, e);
@@ -179,7 +183,7 @@ final class ParetoSearch {
     int n = t.segmentCount;
     double bound = Double.POSITIVE_INFINITY;
     for (int v = 0; v < t.nodeCount; v++) {
-      if (t.windowStart[v][n] != 0) {
+      if (!t.fits(v, 0, n)) {
         continue;
       }
       double in = t.transferMs(CostTables.SOURCE, v, 0);

@@ -54,6 +54,20 @@ public record PlanningProblem(
                 + " segments; re-profile it");
       }
     }
+    for (NodeProfile node : nodes) {
+      if (node.held().isPresent() && node.held().get().to() > model.segmentCount()) {
+        throw new PlanningException(
+            PlanningException.Reason.INVALID_PROBLEM,
+            "nodes[" + node.name() + "].held",
+            "node "
+                + node.name()
+                + " holds range "
+                + node.held().get()
+                + " but the model has "
+                + model.segmentCount()
+                + " segments");
+      }
+    }
     if (!names.contains(sourceNode)) {
       throw new PlanningException(
           PlanningException.Reason.INVALID_PROBLEM,
@@ -71,6 +85,28 @@ public record PlanningProblem(
       Objective objective) {
     return new PlanningProblem(
         model, nodes, links, sourceNode, objective, Constraints.defaults(), EnergyModel.DEFAULT);
+  }
+
+  /**
+   * This problem as a change from {@code current}: each node that serves a range there holds it
+   * (see {@link NodeProfile#held()}); the others hold none. Ranges past this model's segments
+   * (another model's placement) are not held.
+   */
+  public PlanningProblem changingFrom(Placement current) {
+    Map<String, SegmentRange> ranges = new HashMap<>();
+    for (StageAssignment stage : current.stages()) {
+      if (stage.range().to() <= model.segmentCount()) {
+        ranges.put(stage.node(), stage.range());
+      }
+    }
+    return new PlanningProblem(
+        model,
+        nodes.stream().map(n -> n.withHeld(Optional.ofNullable(ranges.get(n.name())))).toList(),
+        links,
+        sourceNode,
+        objective,
+        constraints,
+        energyModel);
   }
 
   public PlanningProblem withObjective(Objective o) {

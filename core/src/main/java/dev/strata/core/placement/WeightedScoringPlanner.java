@@ -127,7 +127,8 @@ public final class WeightedScoringPlanner implements Planner {
         relax(worst, cut, i, b, b, 0); // node i stays empty
         long weights = 0;
         long working = 0;
-        // Growing the range leftwards only adds memory: stop at the first start that does not fit.
+        // Growing the range leftwards only adds memory: stop at the first start that does not fit
+        // even as the range the node holds.
         for (int a = b - 1; a >= 0; a--) {
           Segment seg = problem.model().segments().get(a);
           weights += seg.weightBytes();
@@ -135,7 +136,10 @@ public final class WeightedScoringPlanner implements Planner {
           if (weights + working > node.freeMemoryBytes()) {
             break;
           }
-          relax(worst, cut, i, a, b, prefix[b] - prefix[a]);
+          SegmentRange range = new SegmentRange(a, b);
+          if (weights + working <= node.freeMemoryFor(range, problem.model())) {
+            relax(worst, cut, i, a, b, prefix[b] - prefix[a]);
+          }
         }
       }
     }

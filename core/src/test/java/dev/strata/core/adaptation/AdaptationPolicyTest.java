@@ -8,6 +8,8 @@ import dev.strata.core.placement.ExactPlanner;
 import dev.strata.core.placement.Links;
 import dev.strata.core.placement.Placement;
 import dev.strata.core.placement.PlanningProblem;
+import dev.strata.core.placement.SegmentRange;
+import dev.strata.core.placement.StageAssignment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,6 +281,45 @@ class AdaptationPolicyTest {
         net.decisions.stream()
             .anyMatch(x -> x.reason().contains("current placement no longer fits")),
         net.decisions.toString());
+  }
+
+  @Test
+  void aMoveGrowsARangeOnlyAsFarAsFitsBesideTheOneTheNodeServes() {
+    // The pi (250 bytes) serves [0,1) (110); the whole model (210) would fit it alone, and with
+    // the link down to 0.5 Mbit/s it would be fastest there, but not beside [0,1) while the new
+    // session is built.
+    PiDeskNetwork net = new PiDeskNetwork(DEFAULTS, 250);
+    Placement split =
+        Placement.of(
+            new StageAssignment("pi", new SegmentRange(0, 1)),
+            new StageAssignment("desk", new SegmentRange(1, 2)));
+    AdaptationPolicy policy =
+        new AdaptationPolicy(
+            DEFAULTS,
+            new ExactPlanner(),
+            net.problem,
+            CostModel.evaluate(net.problem, split, "exact"),
+            net.clock);
+    List<String> moves = new ArrayList<>();
+    for (int t = 0; t < 10; t++) {
+      net.clock.advance(PiDeskNetwork.TICK);
+      Decision d = policy.evaluate(net.observation(0.5));
+      if (d.kind() == Decision.Kind.MOVE) {
+        moves.add(d.plan().placement().toString());
+      }
+    }
+    assertEquals(List.of(), moves, "keeps the split: the pi cannot take the whole model now");
+    // The same links without a range held: the whole model goes to the pi.
+    PlanningProblem fresh =
+        new PlanningProblem(
+            net.problem.model(),
+            net.problem.nodes(),
+            Links.builder(List.of("pi", "desk")).symmetric("pi", "desk", 0.5, 10).build(),
+            "pi",
+            net.problem.objective(),
+            net.problem.constraints(),
+            net.problem.energyModel());
+    assertEquals("pi[0,2)", new ExactPlanner().plan(fresh).placement().toString());
   }
 
   @Test

@@ -92,6 +92,23 @@ class CostModelTest {
   }
 
   @Test
+  void aRangeThatDoesNotFitBesideTheHeldOneIsRejectedSayingSo() {
+    PlanningProblem problem =
+        TwoNodeFixture.problem(Objective.ENERGY, 250, TwoNodeFixture.PLENTY)
+            .changingFrom(Placement.of(new StageAssignment("pi", new SegmentRange(0, 1))));
+    PlanningException e =
+        assertThrows(
+            PlanningException.class,
+            () ->
+                CostModel.evaluate(
+                    problem, Placement.of(new StageAssignment("pi", new SegmentRange(0, 2))), "t"));
+    assertEquals(
+        "range [0,2) needs 210 bytes but node pi has 140 free beside the range [0,1) it serves"
+            + " until the switch completes",
+        e.detail());
+  }
+
+  @Test
   void rangeMemoryIsWeightsPlusLargestWorkingSet() {
     ModelProfile model =
         new ModelProfile(

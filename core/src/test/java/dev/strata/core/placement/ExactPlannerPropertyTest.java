@@ -56,8 +56,9 @@ class ExactPlannerPropertyTest {
                 assertTrue(node.tier().ordinal() > lastTier, "tier order in " + plan);
                 assertEquals(next, stage.range().from(), "ranges consecutive in " + plan);
                 assertTrue(
-                    problem.model().rangeMemoryBytes(stage.range()) <= node.freeMemoryBytes(),
-                    "memory of " + stage + " in " + plan);
+                    problem.model().rangeMemoryBytes(stage.range())
+                        <= node.freeMemoryFor(stage.range(), problem.model()),
+                    "memory of " + stage + " beside " + node.held() + " in " + plan);
                 lastTier = node.tier().ordinal();
                 next = stage.range().to();
               }

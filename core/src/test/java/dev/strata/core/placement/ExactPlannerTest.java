@@ -27,6 +27,33 @@ class ExactPlannerTest {
   }
 
   @Test
+  void aRangeTheNodeDoesNotHoldMustFitBesideTheOneItHolds() {
+    // The pi's 250 bytes hold the whole model (210) alone, but not beside the [0,1) (110) it
+    // serves while the new session is built.
+    PlanningProblem fresh = TwoNodeFixture.problem(Objective.ENERGY, 250, TwoNodeFixture.PLENTY);
+    assertEquals("pi[0,2)", planner.plan(fresh).placement().toString());
+    PlanningProblem changing =
+        fresh.changingFrom(Placement.of(new StageAssignment("pi", new SegmentRange(0, 1))));
+    assertEquals("pi[0,1) -> desk[1,2)", planner.plan(changing).placement().toString());
+  }
+
+  @Test
+  void theHeldRangeStaysPossibleWhenNothingFitsBesideIt() {
+    // 150 bytes: [0,1) (110) runs there now, and nothing (not even itself) fits beside it.
+    PlanningProblem changing =
+        TwoNodeFixture.problem(Objective.ENERGY, 150, TwoNodeFixture.PLENTY)
+            .changingFrom(
+                Placement.of(
+                    new StageAssignment("pi", new SegmentRange(0, 1)),
+                    new StageAssignment("desk", new SegmentRange(1, 2))));
+    assertEquals("pi[0,1) -> desk[1,2)", planner.plan(changing).placement().toString());
+    // Under an SLO the search keeps Pareto fronts instead: the same exception.
+    PlanningProblem withSlo =
+        changing.withConstraints(changing.constraints().withLatencySloMs(1000));
+    assertEquals("pi[0,1) -> desk[1,2)", planner.plan(withSlo).placement().toString());
+  }
+
+  @Test
   void latencyPlanOffloadsEverythingWhenTheLinkCostsLessThanEdgeCompute() {
     // desk only: 6 ms input + 6 ms compute (load 0.5) + 5.1 ms return = 17.1 ms,
     // against 30 ms on the pi and 24.6 ms split.

@@ -3,6 +3,7 @@ package dev.strata.core.placement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NodeProfileTest {
@@ -29,6 +30,17 @@ class NodeProfileTest {
   @Test
   void unlabeledEdgeNodeDrawsRaspberryPiPower() {
     assertEquals(new PowerProfile(2.7, 6.4), at(0).power());
+  }
+
+  @Test
+  void aRangeOtherThanTheHeldOneGetsTheMemoryLeftBesideIt() {
+    ModelProfile model = TwoNodeFixture.model(); // [0,1) needs 110 bytes, [0,2) 210
+    NodeProfile pi = TwoNodeFixture.pi(250).withHeld(Optional.of(new SegmentRange(0, 1)));
+    assertEquals(250, pi.freeMemoryFor(new SegmentRange(0, 1), model));
+    assertEquals(140, pi.freeMemoryFor(new SegmentRange(0, 2), model));
+    assertEquals(
+        0, TwoNodeFixture.pi(100).withHeld(pi.held()).freeMemoryFor(new SegmentRange(1, 2), model));
+    assertEquals(250, TwoNodeFixture.pi(250).freeMemoryFor(new SegmentRange(0, 2), model));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.strata.core.placement;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /** Seeded random planning problems for property tests and benchmarks of tiny size. */
@@ -11,7 +12,8 @@ final class RandomProblems {
 
   /**
    * At most 6 segments, at most 2 nodes per tier (at least one edge node, the source), random
-   * memory (sometimes too small), load, power, links (some missing) and SLO.
+   * memory (sometimes too small), load, power, links (some missing), SLO and, on a third of the
+   * nodes, a range held from the placement being changed.
    */
   static PlanningProblem small(long seed) {
     Random r = new Random(seed);
@@ -51,6 +53,11 @@ final class RandomProblems {
                 ? tier.defaultPower()
                 : new PowerProfile(r.nextDouble() * 20, 20 + r.nextDouble() * 100);
         double load = r.nextInt(3) == 0 ? 0 : r.nextDouble();
+        Optional<SegmentRange> held = Optional.empty();
+        if (r.nextInt(3) == 0) {
+          int from = r.nextInt(segments);
+          held = Optional.of(new SegmentRange(from, from + 1 + r.nextInt(segments - from)));
+        }
         nodes.add(
             new NodeProfile(
                 tier.name().toLowerCase() + "-" + i,
@@ -58,7 +65,8 @@ final class RandomProblems {
                 SegmentTimes.of(ms),
                 memory,
                 load,
-                power));
+                power,
+                held));
       }
     }
     Links.Builder links = Links.builder(nodes.stream().map(NodeProfile::name).toList());

@@ -35,7 +35,12 @@ final class ReferenceCosts {
         wall += node.profiledMs().get(s) / share;
         cpu += node.profiledMs().get(s);
       }
-      if (need + peak > node.freeMemoryBytes()) {
+      long free = node.freeMemoryBytes();
+      if (node.held().isPresent() && !node.held().get().equals(stage.range())) {
+        // The held range stays resident beside the new one until the switch completes.
+        free -= p.model().rangeMemoryBytes(node.held().get());
+      }
+      if (need + peak > free) {
         return Optional.empty();
       }
       long bytes =

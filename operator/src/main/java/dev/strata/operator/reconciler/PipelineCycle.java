@@ -596,9 +596,12 @@ final class PipelineCycle {
         }
         return change(pass, planner(cr).plan(problem.get()), "Initial", "initial placement");
       }
+      // Each plan from here changes the committed placement: a node whose range changes builds the
+      // new session beside the one it serves, so the new range must fit beside the old.
+      PlanningProblem changing = problem.get().changingFrom(toPlacement(current.get()));
       Optional<String> lost = lostStage(current.get(), view, ready);
       if (lost.isPresent()) {
-        return change(pass, planner(cr).plan(problem.get()), "NodeLost", lost.get());
+        return change(pass, planner(cr).plan(changing), "NodeLost", lost.get());
       }
       List<String> unavailable =
           DataPath.committed(current.get()).nodes().stream()
@@ -620,13 +623,13 @@ final class PipelineCycle {
       }
       Optional<String> mismatch = stagesDisagree(current.get(), ready);
       if (mismatch.isPresent()) {
-        return change(pass, planner(cr).plan(problem.get()), "Resync", mismatch.get());
+        return change(pass, planner(cr).plan(changing), "Resync", mismatch.get());
       }
       if (!Long.valueOf(cr.getMetadata().getGeneration())
           .equals(plannedGeneration(status, state))) {
         state.plannedGeneration = cr.getMetadata().getGeneration();
         state.policy = null;
-        Plan replanned = planner(cr).plan(problem.get());
+        Plan replanned = planner(cr).plan(changing);
         if (!replanned.placement().equals(toPlacement(current.get()))) {
           return change(
               pass,
@@ -635,7 +638,7 @@ final class PipelineCycle {
               "spec changed (generation " + cr.getMetadata().getGeneration() + ")");
         }
       }
-      return adapt(pass, problem.get(), current.get());
+      return adapt(pass, changing, current.get());
     } catch (PlanningException e) {
       String message = "InferencePipeline " + cr.key() + ": " + e.field() + ": " + e.detail() + ".";
       status.isFalse(ConditionType.PLACED, e.reason().code(), message);
