@@ -35,7 +35,7 @@ bench-runtime: ## Stage worker: overhead against direct ONNX Runtime, per-hop co
 TESTBED_JAVA = DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Dstrata.project.root=$(CURDIR) -Dai.djl.offline=true \
 	-cp "testbed/target/classes:$$(cat testbed/target/runtime-classpath.txt)"
 
-bench-testbed: build ## Every strategy x scenario x model on the emulated cluster (hours); bench/results/testbed.md; TESTBED_ARGS=--resume goes on from the runs saved in bench/results/runs
+bench-testbed: build ## Every strategy x scenario x model on the emulated cluster (hours); bench/results/testbed.md; TESTBED_ARGS=--resume goes on from the runs saved in bench/results/runs, TESTBED_ARGS=--stored only reports them
 	$(TESTBED_JAVA) dev.strata.testbed.bench.TestbedBench $(TESTBED_ARGS)
 
 bench-testbed-quick: build ## The same with AlexNet, steady and step-drop at half length (about 20 minutes)

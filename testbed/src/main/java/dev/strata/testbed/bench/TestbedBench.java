@@ -38,11 +38,13 @@ import java.util.stream.Stream;
  * (adaptive over best static, mean latency of answered requests; energy is the planner's model, not
  * a measurement).
  *
- * <p>Arguments: {@code [--quick] [--resume] [--models a,b] [--scenarios a,b] [--strategies a,b]
- * [--out DIR]} (strategies as {@code best-static}, {@code strata-adaptive}, ...). {@code --quick}:
- * AlexNet, steady and step-drop at half length, every strategy on step-drop and best static against
- * adaptive on steady. Every finished run is also saved under {@code DIR/runs/}; {@code --resume}
- * takes the runs saved there instead of running them again.
+ * <p>Arguments: {@code [--quick] [--resume | --stored] [--models a,b] [--scenarios a,b]
+ * [--strategies a,b] [--out DIR]} (strategies as {@code best-static}, {@code strata-adaptive},
+ * ...). {@code --quick}: AlexNet, steady and step-drop at half length, every strategy on step-drop
+ * and best static against adaptive on steady. Every finished run is also saved under {@code
+ * DIR/runs/}; {@code --resume} takes the runs saved there instead of running them again, and {@code
+ * --stored} runs nothing: it reports the saved runs of the selection and names the missing ones
+ * (the whole matrix takes longer than one sitting).
  */
 public final class TestbedBench {
 
@@ -116,6 +118,7 @@ public final class TestbedBench {
         Path.of(System.getProperty("strata.project.root", ".")).toAbsolutePath().normalize();
     boolean quick = false;
     boolean resume = false;
+    boolean storedOnly = false;
     List<String> allModels = List.of("vgg16", "alexnet", "mobilenet_v2");
     List<String> allScenarios =
         List.of("steady", "step-drop", "cpu-contention", "oscillation", "node-loss");
@@ -127,6 +130,7 @@ public final class TestbedBench {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--resume" -> resume = true;
+        case "--stored" -> storedOnly = true;
         case "--models" -> models = List.of(args[++i].split(","));
         case "--scenarios" -> scenarios = List.of(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
@@ -135,8 +139,8 @@ public final class TestbedBench {
           System.err.println(
               "bench-testbed: unknown argument "
                   + args[i]
-                  + "; use --quick, --resume, --models a,b, --scenarios a,b, --strategies a,b,"
-                  + " --out DIR");
+                  + "; use --quick, --resume, --stored, --models a,b, --scenarios a,b,"
+                  + " --strategies a,b, --out DIR");
           System.exit(2);
         }
       }
@@ -153,6 +157,7 @@ public final class TestbedBench {
     RunStore store = new RunStore(out.resolve("runs"));
     String commit = commitOf(root);
     List<Row> rows = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
     int kept = 0;
     for (String model : models) {
       for (String name : scenarios) {
@@ -170,7 +175,14 @@ public final class TestbedBench {
               seconds,
               strategy.name());
           Optional<RunStore.StoredRun> stored =
-              resume ? store.find(model, scenario.name(), seconds, strategy) : Optional.empty();
+              resume || storedOnly
+                  ? store.find(model, scenario.name(), seconds, strategy)
+                  : Optional.empty();
+          if (stored.isEmpty() && storedOnly) {
+            o.println("   -> not stored");
+            missing.add(model + " " + scenario.name() + " " + strategy.name());
+            continue;
+          }
           if (stored.isPresent()) {
             Row row = stored.get().row();
             o.printf(
@@ -211,6 +223,14 @@ public final class TestbedBench {
               + "; strategies "
               + only.map(l -> String.join(", ", l)).orElse("all")
               + " (`make bench-testbed` runs every one).";
+    }
+    if (!missing.isEmpty()) {
+      scope +=
+          " Not run yet ("
+              + missing.size()
+              + "; `make bench-testbed TESTBED_ARGS=--resume` runs them): "
+              + String.join(", ", missing)
+              + ".";
     }
     if (kept > 0) {
       scope +=
