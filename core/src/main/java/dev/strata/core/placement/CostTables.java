@@ -96,19 +96,15 @@ final class CostTables {
       }
       effectivePrefix[v] = eff;
       cpuPrefix[v] = cpu;
-      long beside = node.freeMemoryBytes();
       heldFrom[v] = -1;
       heldTo[v] = -1;
-      if (node.held().isPresent()) {
-        SegmentRange held = node.held().get();
-        long heldBytes = model.rangeMemoryBytes(held);
-        beside = Math.max(0, beside - heldBytes);
-        if (heldBytes <= node.freeMemoryBytes()) {
-          heldFrom[v] = held.from();
-          heldTo[v] = held.to();
-        }
+      if (node.held().isPresent()
+          && model.rangeMemoryBytes(node.held().get()) <= node.freeMemoryBytes()) {
+        heldFrom[v] = node.held().get().from();
+        heldTo[v] = node.held().get().to();
       }
-      windowStart[v] = memoryWindows(weightPrefix, working, beside, deque);
+      windowStart[v] =
+          memoryWindows(weightPrefix, working, node.freeMemoryBesideHeld(model), deque);
     }
     this.nodesByTier = new int[byTier.size()][];
     for (int t = 0; t < byTier.size(); t++) {

@@ -98,7 +98,14 @@ public record NodeProfile(
    * held range, less the held range's memory for any other (never below 0).
    */
   public long freeMemoryFor(SegmentRange range, ModelProfile model) {
-    return held.isEmpty() || held.get().equals(range)
+    return held.isPresent() && held.get().equals(range)
+        ? freeMemoryBytes
+        : freeMemoryBesideHeld(model);
+  }
+
+  /** Memory of this node left for a range other than the held one (never below 0). */
+  public long freeMemoryBesideHeld(ModelProfile model) {
+    return held.isEmpty()
         ? freeMemoryBytes
         : Math.max(0, freeMemoryBytes - model.rangeMemoryBytes(held.get()));
   }

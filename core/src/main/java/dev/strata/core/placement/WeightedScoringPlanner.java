@@ -123,6 +123,7 @@ public final class WeightedScoringPlanner implements Planner {
       for (int s = 0; s < n; s++) {
         prefix[s + 1] = prefix[s] + node.effectiveMs(s);
       }
+      long beside = node.freeMemoryBesideHeld(problem.model());
       for (int b = 0; b <= n; b++) {
         relax(worst, cut, i, b, b, 0); // node i stays empty
         long weights = 0;
@@ -136,8 +137,7 @@ public final class WeightedScoringPlanner implements Planner {
           if (weights + working > node.freeMemoryBytes()) {
             break;
           }
-          SegmentRange range = new SegmentRange(a, b);
-          if (weights + working <= node.freeMemoryFor(range, problem.model())) {
+          if (weights + working <= beside || holds(node, a, b)) {
             relax(worst, cut, i, a, b, prefix[b] - prefix[a]);
           }
         }
@@ -161,5 +161,11 @@ public final class WeightedScoringPlanner implements Planner {
       b = a;
     }
     return new Placement(stages);
+  }
+
+  private static boolean holds(NodeProfile node, int from, int to) {
+    return node.held().isPresent()
+        && node.held().get().from() == from
+        && node.held().get().to() == to;
   }
 }
