@@ -12,14 +12,22 @@ public class PredictedFigures {
   @JsonPropertyDescription("MODELED energy per request (no power counter is read), joules.")
   private Double energyJ;
 
+  @JsonPropertyDescription(
+      "The part of energyJ drawn on the entry node, the device requests enter on: its stage's"
+          + " compute and its network interface's half of the transfers to and from it. MODELED,"
+          + " joules.")
+  private Double entryNodeEnergyJ;
+
   @JsonPropertyDescription("Pipelined throughput, requests per second.")
   private Double throughputRps;
 
   public PredictedFigures() {}
 
-  public PredictedFigures(double latencyMs, double energyJ, double throughputRps) {
+  public PredictedFigures(
+      double latencyMs, double energyJ, double entryNodeEnergyJ, double throughputRps) {
     this.latencyMs = latencyMs;
     this.energyJ = energyJ;
+    this.entryNodeEnergyJ = entryNodeEnergyJ;
     this.throughputRps = throughputRps;
   }
 
@@ -39,6 +47,14 @@ public class PredictedFigures {
     this.energyJ = energyJ;
   }
 
+  public Double getEntryNodeEnergyJ() {
+    return entryNodeEnergyJ;
+  }
+
+  public void setEntryNodeEnergyJ(Double entryNodeEnergyJ) {
+    this.entryNodeEnergyJ = entryNodeEnergyJ;
+  }
+
   public Double getThroughputRps() {
     return throughputRps;
   }
@@ -52,11 +68,12 @@ public class PredictedFigures {
     return o instanceof PredictedFigures p
         && Objects.equals(latencyMs, p.latencyMs)
         && Objects.equals(energyJ, p.energyJ)
+        && Objects.equals(entryNodeEnergyJ, p.entryNodeEnergyJ)
         && Objects.equals(throughputRps, p.throughputRps);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(latencyMs, energyJ, throughputRps);
+    return Objects.hash(latencyMs, energyJ, entryNodeEnergyJ, throughputRps);
   }
 }

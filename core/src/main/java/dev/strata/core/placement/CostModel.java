@@ -20,7 +20,10 @@ import java.util.Map;
  *   <li>bottleneck = max of every compute, transfer and the return; throughput = 1000 / bottleneck
  *       requests per second (every stage and link works on a different request at once);
  *   <li>energy (MODELED) = sum of profiled CPU ms x dynamic watts / 1000 + sum of transfer ms
- *       (return included) x {@link EnergyModel#transferWatts()} / 1000.
+ *       (return included) x {@link EnergyModel#transferWatts()} / 1000;
+ *   <li>source energy (MODELED) = the part of it on {@code src}: the CPU ms of a stage there x its
+ *       dynamic watts / 1000, plus half of the transfer energy of every transfer that starts or
+ *       ends there (each end's network interface).
  * </ul>
  */
 public final class CostModel {
@@ -55,6 +58,7 @@ public final class CostModel {
     int lastTier = -1;
     double latency = 0;
     double energy = 0;
+    double sourceEnergy = 0;
     double bottleneck = 0;
     for (int i = 0; i < stages.size(); i++) {
       StageAssignment stage = stages.get(i);
@@ -118,7 +122,9 @@ public final class CostModel {
         compute += node.effectiveMs(s);
         cpu += node.profiledMs().get(s);
       }
-      double stageEnergy = (cpu * node.power().dynamicWatts() + transfer * transferW) / 1000.0;
+      double computeEnergy = cpu * node.power().dynamicWatts() / 1000.0;
+      double transferEnergy = transfer * transferW / 1000.0;
+      double stageEnergy = computeEnergy + transferEnergy;
       planned.add(
           new PlannedStage(
               node.name(),
@@ -131,6 +137,13 @@ public final class CostModel {
               stageEnergy));
       latency += transfer + compute;
       energy += stageEnergy;
+      boolean onSource = node.name().equals(problem.sourceNode());
+      if (onSource) {
+        sourceEnergy += computeEnergy;
+      }
+      if (onSource || previous.equals(problem.sourceNode())) {
+        sourceEnergy += transferEnergy / 2;
+      }
       bottleneck = Math.max(bottleneck, Math.max(transfer, compute));
       previous = node.name();
       boundary = stage.range().to();
@@ -148,8 +161,10 @@ public final class CostModel {
             : 0;
     latency += back;
     energy += back * transferW / 1000.0;
+    sourceEnergy += back * transferW / 1000.0 / 2;
     bottleneck = Math.max(bottleneck, back);
-    Prediction prediction = new Prediction(latency, 1000.0 / bottleneck, energy, bottleneck, back);
+    Prediction prediction =
+        new Prediction(latency, 1000.0 / bottleneck, energy, sourceEnergy, bottleneck, back);
     return new Plan(strategy, planned, prediction);
   }
 

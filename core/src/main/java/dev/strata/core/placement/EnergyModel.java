@@ -6,7 +6,8 @@ package dev.strata.core.placement;
  * <p>Energy of one request = for every stage, its CPU time (profiled, unloaded milliseconds: a
  * loaded node stretches wall time by sharing the CPU, not the work the stage adds) times the node's
  * {@link PowerProfile#dynamicWatts()}, plus for every transfer its duration times {@code
- * transferWatts}.
+ * transferWatts}. Each end of a transfer draws half of that: the source node's share (the device
+ * requests enter on) is its own compute plus half of every transfer it sends or receives.
  *
  * @param transferWatts power drawn by the network interfaces of both ends while a tensor is in
  *     flight, in W. Default 1.5 W: a Raspberry Pi 4 draws about 0.5-1 W more with Wi-Fi or Ethernet

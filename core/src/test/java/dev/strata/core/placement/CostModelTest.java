@@ -54,6 +54,26 @@ class CostModelTest {
   }
 
   @Test
+  void sourceEnergyIsItsComputeAndItsEndOfEachTransfer() {
+    // pi (the source): 10 ms x 3.7 W, half of the 5.5 ms transfer out and of the 5.1 ms return.
+    double expected = (10 * 3.7 + (5.5 + 5.1) * 1.5 / 2) / 1000;
+    assertEquals(expected, splitAfterFirstSegment().predicted().sourceEnergyJ(), EPS);
+  }
+
+  @Test
+  void aSourceThatOnlyRelaysDrawsItsEndOfTheTransfers() {
+    Plan plan = CostModel.evaluate(problem, Candidates.wholeModelOn(problem, "desk"), "test");
+    double transfers = plan.stages().get(0).transferMs() + plan.predicted().returnTransferMs();
+    assertEquals(transfers * 1.5 / 2 / 1000, plan.predicted().sourceEnergyJ(), EPS);
+  }
+
+  @Test
+  void aModelRunWhollyOnTheSourceDrawsAllItsEnergyThere() {
+    Plan plan = CostModel.evaluate(problem, Candidates.wholeModelOn(problem, "pi"), "test");
+    assertEquals(plan.predicted().energyJ(), plan.predicted().sourceEnergyJ(), EPS);
+  }
+
+  @Test
   void noTransferWhenTheWholeModelRunsOnTheSource() {
     Plan plan = CostModel.evaluate(problem, Candidates.wholeModelOn(problem, "pi"), "test");
     assertEquals(30, plan.predicted().latencyMs(), EPS);

@@ -941,6 +941,7 @@ final class PipelineCycle {
         new PredictedFigures(
             round(plan.predicted().latencyMs()),
             round(plan.predicted().energyJ()),
+            round(plan.predicted().sourceEnergyJ()),
             round(plan.predicted().throughputRps())));
     p.setReason(reason);
     p.setChangedAt(now);

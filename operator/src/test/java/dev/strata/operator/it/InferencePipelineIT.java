@@ -14,6 +14,7 @@ import dev.strata.api.v1alpha1.InferencePipeline;
 import dev.strata.api.v1alpha1.ModelSource;
 import dev.strata.api.v1alpha1.PlacementStatus;
 import dev.strata.api.v1alpha1.PlacementStrategy;
+import dev.strata.api.v1alpha1.PredictedFigures;
 import dev.strata.api.v1alpha1.StageStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -121,6 +122,12 @@ class InferencePipelineIT {
         "the relay forwards to the first stage, got " + relay.next());
     assertEquals("true", entryLabel("relay-" + EDGE));
     assertNull(entryLabel(first.getPod()));
+    // The relaying edge draws only its end of the transfers: part of the energy, not none of it.
+    PredictedFigures predicted = placement.getPredicted();
+    assertTrue(
+        predicted.getEntryNodeEnergyJ() > 0
+            && predicted.getEntryNodeEnergyJ() < predicted.getEnergyJ(),
+        "entry node energy " + predicted.getEntryNodeEnergyJ() + " of " + predicted.getEnergyJ());
     assertTrue(
         cr.getStatus().getConditions().stream()
             .anyMatch(c -> c.getMessage().contains("requests enter on " + EDGE)));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DataPathTest {
 
   private static Plan plan(PlannedStage... stages) {
-    return new Plan("exact", List.of(stages), new Prediction(3, 300, 0.1, 1, 0));
+    return new Plan("exact", List.of(stages), new Prediction(3, 300, 0.1, 0.05, 1, 0));
   }
 
   private static PlannedStage stage(String node, Tier tier, int from, int to) {

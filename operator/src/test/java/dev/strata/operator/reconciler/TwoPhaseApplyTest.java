@@ -30,7 +30,7 @@ class TwoPhaseApplyTest {
               List.of(
                   new PlannedStage("e", Tier.EDGE, new SegmentRange(0, 3), "e", 10, 0, 1, 0),
                   new PlannedStage("c", Tier.CLOUD, new SegmentRange(3, 6), "e", 5, 1, 1, 0)),
-              new Prediction(3, 300, 0.1, 1, 0)),
+              new Prediction(3, 300, 0.1, 0.05, 1, 0)),
           Optional.of("e"));
   private final RecordingStageClient client = new RecordingStageClient();
 
@@ -62,7 +62,7 @@ class TwoPhaseApplyTest {
             new Plan(
                 "exact",
                 List.of(new PlannedStage("c", Tier.CLOUD, new SegmentRange(0, 6), "e", 5, 1, 1, 0)),
-                new Prediction(3, 300, 0.1, 1, 0)),
+                new Prediction(3, 300, 0.1, 0.05, 1, 0)),
             Optional.of("e"));
 
     new TwoPhaseApply(client).apply(relayed, Map.of("e", E, "c", C), "t", 7, "fp16");

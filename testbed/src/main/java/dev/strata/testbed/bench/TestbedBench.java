@@ -71,7 +71,13 @@ public final class TestbedBench {
   /** The client sends one request per this interval, or when the last one answered. */
   static final Duration PACE = Duration.ofMillis(500);
 
-  /** One run's figures; {@code error} set when the strategy could not place the pipeline. */
+  /**
+   * One run's figures; {@code error} set when the strategy could not place the pipeline.
+   *
+   * @param energyJ modeled energy per request, every node and transfer, J
+   * @param entryNodeEnergyJ the part of it on the edge device requests enter on, J; null in runs
+   *     saved before the status gave it
+   */
   record Row(
       String model,
       String scenario,
@@ -79,6 +85,7 @@ public final class TestbedBench {
       LatencySummary all,
       double pacedMeanMillis,
       double energyJ,
+      Double entryNodeEnergyJ,
       int replans,
       double readySeconds,
       double reactionSeconds,
@@ -99,6 +106,7 @@ public final class TestbedBench {
           null,
           Double.NaN,
           Double.NaN,
+          null,
           0,
           Double.NaN,
           Double.NaN,
@@ -311,7 +319,8 @@ public final class TestbedBench {
           strategy,
           LatencySummary.of(result.samples(), 0, end),
           LatencySummary.paceCorrectedMean(result.samples(), PACE.toMillis()),
-          result.meanEnergyJ(),
+          result.meanEnergy().totalJ(),
+          result.meanEnergy().entryNodeJ(),
           result.replans(),
           ready,
           reaction(result.markers()),
@@ -396,7 +405,9 @@ public final class TestbedBench {
         "Closed-loop client at the edge, one request every "
             + pace
             + " ms (or when the last answered); latency of answered requests. Energy is the"
-            + " planner's model per request (J), not a measurement. Paced mean: the mean with each"
+            + " planner's model per request (J), not a measurement: total over every node and"
+            + " transfer, and the edge device's part (its compute and its end of the transfers"
+            + " to and from it; - in runs saved before the operator reported it). Paced mean: the mean with each"
             + " slow answer also counted for the requests the client did not send while waiting"
             + " for it (coordinated omission correction at the "
             + pace
@@ -407,9 +418,9 @@ public final class TestbedBench {
     t.append(
         "| model | scenario | strategy | requests | failed | mean ms | paced mean ms | p50 ms |"
             + " p95 ms | req/s |"
-            + " energy J (modeled) | re-plans | reaction s | ready s | profiling s | probe MB |"
+            + " energy J (modeled) | edge device J (modeled) | re-plans | reaction s | ready s | profiling s | probe MB |"
             + " probe s | commit | final placement |\n");
-    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       if (r.error() != null) {
         t.append(
@@ -426,7 +437,8 @@ public final class TestbedBench {
       t.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.3f | %d | %.1f |"
+              "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.3f | %s | %d |"
+                  + " %.1f |"
                   + " %.0f |"
                   + " %.1f | %.2f | %.1f | %s | %s |%n",
               r.model(),
@@ -440,6 +452,9 @@ public final class TestbedBench {
               r.all().p95Millis(),
               r.all().throughputRps(),
               r.energyJ(),
+              r.entryNodeEnergyJ() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.3f", r.entryNodeEnergyJ()),
               r.replans(),
               r.reactionSeconds(),
               r.readySeconds(),

@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param relay the node whose stage relays requests to the first stage, when the placement does not
  *     start on the node requests enter on
- * @param predictedEnergyJ the planner's modeled energy per request of this revision, J
+ * @param energy the planner's modeled energy per request of this revision
  */
 public record PipelineView(
     boolean ready,
@@ -21,7 +21,7 @@ public record PipelineView(
     List<String> tiers,
     Optional<String> relay,
     String predicted,
-    double predictedEnergyJ,
+    ModeledEnergy energy,
     String reason,
     String conditions) {
 
@@ -51,15 +51,16 @@ public record PipelineView(
       }
     }
     Object revision = placement.get("revision");
-    Object energy = map(placement.get("predicted")).get("energyJ");
+    Map<String, Object> predicted = map(placement.get("predicted"));
     return new PipelineView(
         ready,
         revision instanceof Number n ? n.longValue() : 0,
         stages,
         tiers,
         relay,
-        String.valueOf(map(placement.get("predicted"))),
-        energy instanceof Number e ? e.doubleValue() : Double.NaN,
+        String.valueOf(predicted),
+        new ModeledEnergy(
+            number(predicted.get("energyJ")), number(predicted.get("entryNodeEnergyJ"))),
         String.valueOf(placement.getOrDefault("reason", "")),
         conditions.toString().trim());
   }
@@ -108,6 +109,10 @@ public record PipelineView(
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object o) {
     return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static double number(Object o) {
+    return o instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   private static List<?> list(Object o) {

@@ -25,7 +25,7 @@ public final class ScenarioRun {
   /**
    * What the run produced.
    *
-   * @param energyJ modeled energy per request of every revision seen, J
+   * @param energy modeled energy per request of every revision seen
    */
   public record Result(
       Scenario scenario,
@@ -33,7 +33,7 @@ public final class ScenarioRun {
       List<Marker> markers,
       int replans,
       PipelineView last,
-      Map<Long, Double> energyJ) {
+      Map<Long, ModeledEnergy> energy) {
     public long failed() {
       return samples.stream().filter(s -> !s.ok()).count();
     }
@@ -42,12 +42,18 @@ public final class ScenarioRun {
      * Mean modeled energy of the answered requests, each priced at the revision that served it (the
      * last one seen when the stage did not say).
      */
-    public double meanEnergyJ() {
-      return samples.stream()
-          .filter(Sample::ok)
-          .mapToDouble(s -> energyJ.getOrDefault(s.revision(), last.predictedEnergyJ()))
-          .average()
-          .orElse(Double.NaN);
+    public ModeledEnergy meanEnergy() {
+      List<ModeledEnergy> priced =
+          samples.stream()
+              .filter(Sample::ok)
+              .map(s -> energy.getOrDefault(s.revision(), last.energy()))
+              .toList();
+      if (priced.isEmpty()) {
+        return ModeledEnergy.UNKNOWN;
+      }
+      return new ModeledEnergy(
+          priced.stream().mapToDouble(ModeledEnergy::totalJ).sum() / priced.size(),
+          priced.stream().mapToDouble(ModeledEnergy::entryNodeJ).sum() / priced.size());
     }
   }
 
@@ -138,8 +144,8 @@ public final class ScenarioRun {
     List<Marker> markers = new ArrayList<>();
     PipelineView view = PipelineView.of(cluster.pipeline(namespace, name).orElseThrow());
     long revision = view.revision();
-    Map<Long, Double> energy = new HashMap<>();
-    energy.put(revision, view.predictedEnergyJ());
+    Map<Long, ModeledEnergy> energy = new HashMap<>();
+    energy.put(revision, view.energy());
     int replans = 0;
     LinkTargets links = new LinkTargets(cluster);
     stream.start();
@@ -159,7 +165,7 @@ public final class ScenarioRun {
         view = PipelineView.of(p.get());
         if (view.revision() != revision) {
           revision = view.revision();
-          energy.put(revision, view.predictedEnergyJ());
+          energy.put(revision, view.energy());
           replans++;
           markers.add(new Marker(now, Marker.Kind.REPLAN, "re-plan: revision " + revision));
           log.accept(

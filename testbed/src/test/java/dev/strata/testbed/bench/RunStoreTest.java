@@ -1,12 +1,14 @@
 package dev.strata.testbed.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.testbed.report.LatencySummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,7 @@ class RunStoreTest {
             new LatencySummary(301, 0, 77, 148, 2.01, 99.4),
             99.5,
             0.454,
+            0.061,
             2,
             22,
             3.0,
@@ -68,6 +71,7 @@ class RunStoreTest {
             new LatencySummary(150, 0, 70, 180, 2.0, 104),
             104,
             0.27,
+            null,
             0,
             20,
             Double.NaN,
@@ -83,6 +87,35 @@ class RunStoreTest {
     assertEquals(
         Optional.empty(), store.find("alexnet", "step-drop", 150, TestbedBench.BEST_STATIC));
     assertEquals(Optional.empty(), store.find("alexnet", "step-drop", 75, TestbedBench.ADAPTIVE));
+  }
+
+  @Test
+  void aRunSavedBeforeTheEdgeDeviceEnergyHasNoneAndTheTableSaysSo() throws Exception {
+    Files.writeString(
+        dir.resolve("alexnet-steady-90s-best-static.json"),
+        """
+        {"finished": "2026-11-26T19:56:39Z", "scenarioSeconds": 90,
+         "row": {"model": "alexnet", "scenario": "steady",
+                 "strategy": {"name": "best static", "specStrategy": "exact", "adaptive": false},
+                 "all": {"requests": 181, "failed": 0, "p50Millis": 25.1, "p95Millis": 36.3,
+                         "throughputRps": 2.01, "meanMillis": 26.9},
+                 "pacedMeanMillis": 26.9, "energyJ": 0.058, "replans": 0,
+                 "readySeconds": 18.9, "reactionSeconds": "NaN", "probeBytes": 1.0E7,
+                 "probeSeconds": 7.2, "profilingSeconds": 2.8, "placement": "revision 1",
+                 "error": null, "commit": "9c2d197"}}
+        """);
+
+    TestbedBench.Row row =
+        new RunStore(dir)
+            .find("alexnet", "steady", 90, TestbedBench.BEST_STATIC)
+            .orElseThrow()
+            .row();
+
+    assertEquals(0.058, row.energyJ());
+    assertNull(row.entryNodeEnergyJ());
+    assertTrue(
+        TestbedBench.table(List.of(row), "scope").contains("| 0.058 | - | 0 |"),
+        TestbedBench.table(List.of(row), "scope"));
   }
 
   @Test

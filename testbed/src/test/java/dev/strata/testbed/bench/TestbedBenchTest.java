@@ -91,6 +91,7 @@ class TestbedBenchTest {
         new LatencySummary(10, failed, meanMs, meanMs, 1, meanMs),
         pacedMs,
         energy,
+        energy / 4,
         0,
         1,
         1,
