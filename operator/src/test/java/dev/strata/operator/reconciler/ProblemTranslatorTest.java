@@ -85,9 +85,29 @@ class ProblemTranslatorTest {
         ProblemTranslator.translate(
                 cr, nodes, Map.of("e", profile(1), "c", higherPeaks), Map.of(), 2 * GIB)
             .orElseThrow();
-    // Weights 60 + 50, and the largest rest of a peak over both nodes: 230 - 50 on the cloud.
-    // Summing the larger peaks would have made 370.
-    assertEquals(290, p.model().rangeMemoryBytes(new SegmentRange(0, 2)));
+    // Weights 60 + 50 and ONNX Runtime's copy of them (the rest of each peak up to the weights'
+    // size, largest over both nodes: 60 and 50), and the largest remaining rest of a peak over
+    // both nodes: 230 - 50 - 50 on the cloud. Summing the larger peaks would have made 370.
+    assertEquals(350, p.model().rangeMemoryBytes(new SegmentRange(0, 2)));
+  }
+
+  @Test
+  void theRestOfAPeakUpToTheWeightsIsACopyHeldPerSegment() {
+    // A convolution whose re-laid-out kernels double its 10 bytes of weights, with 5 more of
+    // activations; a large layer whose peak is hardly above its weights.
+    List<SegmentProfile> measured =
+        List.of(
+            new SegmentProfile(0, 10, 25, 600, 400, 10L),
+            new SegmentProfile(1, 20, 103, 400, 40, 100L));
+    PlanningProblem p =
+        ProblemTranslator.translate(cr, nodes, Map.of("e", measured), Map.of(), 2 * GIB)
+            .orElseThrow();
+    assertEquals(20, p.model().segments().get(0).weightBytes());
+    assertEquals(5, p.model().segments().get(0).workingBytes());
+    assertEquals(103, p.model().segments().get(1).weightBytes());
+    assertEquals(0, p.model().segments().get(1).workingBytes());
+    // Held per segment: 20 + 103, and the activations once: 5.
+    assertEquals(128, p.model().rangeMemoryBytes(new SegmentRange(0, 2)));
   }
 
   @Test
