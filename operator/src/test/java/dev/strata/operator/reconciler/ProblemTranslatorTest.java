@@ -35,6 +35,11 @@ class ProblemTranslatorTest {
   private final List<CandidateNode> nodes =
       List.of(node("e", Tier.EDGE, 0), node("c", Tier.CLOUD, 1));
 
+  /** The problem from these profiles, with no link measured yet and a 2 GiB stage limit. */
+  private PlanningProblem translated(Map<String, List<SegmentProfile>> profiles) {
+    return ProblemTranslator.translate(cr, nodes, profiles, Map.of(), 2 * GIB).orElseThrow();
+  }
+
   @Test
   void measurementsBecomeAPlanningProblemFromTheFirstTier() {
     cr.getSpec().setObjective(PipelineObjective.ENERGY);
@@ -67,10 +72,7 @@ class ProblemTranslatorTest {
         List.of(
             new SegmentProfile(0, -1, 900L << 20, 600, 40, null),
             new SegmentProfile(1, 10, 1, 40, 4, null));
-    PlanningProblem p =
-        ProblemTranslator.translate(
-                cr, nodes, Map.of("e", skipped, "c", profile(1)), Map.of(), 2 * GIB)
-            .orElseThrow();
+    PlanningProblem p = translated(Map.of("e", skipped, "c", profile(1)));
     assertEquals(ProblemTranslator.NOT_RUNNABLE_MS, p.nodes().get(0).profiledMs().get(0));
     assertEquals(900L << 20, p.model().segments().get(0).weightBytes());
   }
@@ -81,10 +83,7 @@ class ProblemTranslatorTest {
         List.of(
             new SegmentProfile(0, 10, 140, 600, 400, 60L),
             new SegmentProfile(1, 20, 230, 400, 40, 50L));
-    PlanningProblem p =
-        ProblemTranslator.translate(
-                cr, nodes, Map.of("e", profile(1), "c", higherPeaks), Map.of(), 2 * GIB)
-            .orElseThrow();
+    PlanningProblem p = translated(Map.of("e", profile(1), "c", higherPeaks));
     // Weights 60 + 50 and ONNX Runtime's copy of them (the rest of each peak up to the weights'
     // size, largest over both nodes: 60 and 50), and the largest remaining rest of a peak over
     // both nodes: 230 - 50 - 50 on the cloud. Summing the larger peaks would have made 370.
@@ -99,9 +98,7 @@ class ProblemTranslatorTest {
         List.of(
             new SegmentProfile(0, 10, 25, 600, 400, 10L),
             new SegmentProfile(1, 20, 103, 400, 40, 100L));
-    PlanningProblem p =
-        ProblemTranslator.translate(cr, nodes, Map.of("e", measured), Map.of(), 2 * GIB)
-            .orElseThrow();
+    PlanningProblem p = translated(Map.of("e", measured));
     assertEquals(20, p.model().segments().get(0).weightBytes());
     assertEquals(5, p.model().segments().get(0).workingBytes());
     assertEquals(103, p.model().segments().get(1).weightBytes());
@@ -116,9 +113,7 @@ class ProblemTranslatorTest {
         List.of(
             new SegmentProfile(0, 10, 100, 600, 400, null),
             new SegmentProfile(1, 20, 200, 400, 40, null));
-    PlanningProblem p =
-        ProblemTranslator.translate(cr, nodes, Map.of("e", peaksOnly), Map.of(), 2 * GIB)
-            .orElseThrow();
+    PlanningProblem p = translated(Map.of("e", peaksOnly));
     assertEquals(300, p.model().rangeMemoryBytes(new SegmentRange(0, 2)));
   }
 
