@@ -7,6 +7,7 @@ import dev.strata.testbed.cluster.PodNetwork;
 import dev.strata.testbed.report.LatencyChart;
 import dev.strata.testbed.report.LatencySummary;
 import dev.strata.testbed.report.Marker;
+import dev.strata.testbed.scenario.ModeledEnergy;
 import dev.strata.testbed.scenario.PipelineView;
 import dev.strata.testbed.scenario.Scenario;
 import dev.strata.testbed.scenario.ScenarioRun;
@@ -313,14 +314,15 @@ public final class TestbedBench {
           result.samples().isEmpty()
               ? 0
               : result.samples().get(result.samples().size() - 1).startMillis() + 1;
+      ModeledEnergy energy = result.meanEnergy();
       return new Row(
           model,
           scenario.name(),
           strategy,
           LatencySummary.of(result.samples(), 0, end),
           LatencySummary.paceCorrectedMean(result.samples(), PACE.toMillis()),
-          result.meanEnergy().totalJ(),
-          result.meanEnergy().entryNodeJ(),
+          energy.totalJ(),
+          energy.entryNodeJ(),
           result.replans(),
           ready,
           reaction(result.markers()),
@@ -407,8 +409,8 @@ public final class TestbedBench {
             + " ms (or when the last answered); latency of answered requests. Energy is the"
             + " planner's model per request (J), not a measurement: total over every node and"
             + " transfer, and the edge device's part (its compute and its end of the transfers"
-            + " to and from it; - in runs saved before the operator reported it). Paced mean: the mean with each"
-            + " slow answer also counted for the requests the client did not send while waiting"
+            + " to and from it; - in runs saved before the operator reported it). Paced mean:"
+            + " the mean with each slow answer also counted for the requests the client did not send while waiting"
             + " for it (coordinated omission correction at the "
             + pace
             + " ms pace). Reaction: seconds from the scenario's first event to the first"
@@ -418,7 +420,8 @@ public final class TestbedBench {
     t.append(
         "| model | scenario | strategy | requests | failed | mean ms | paced mean ms | p50 ms |"
             + " p95 ms | req/s |"
-            + " energy J (modeled) | edge device J (modeled) | re-plans | reaction s | ready s | profiling s | probe MB |"
+            + " energy J (modeled) | edge device J (modeled) | re-plans | reaction s | ready s |"
+            + " profiling s | probe MB |"
             + " probe s | commit | final placement |\n");
     t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
