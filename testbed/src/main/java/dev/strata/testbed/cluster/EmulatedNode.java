@@ -25,10 +25,9 @@ public record EmulatedNode(
 
   private static final long MIB = 1024L * 1024L;
 
-  /** This node with a CPU limit of {@code limit} cores. */
-  public EmulatedNode withCpus(double limit) {
-    return new EmulatedNode(
-        name, tier, index, Optional.of(limit), memoryBytes, idleWatts, maxWatts);
+  /** This node with a memory limit of {@code limit} bytes. */
+  public EmulatedNode withMemoryBytes(long limit) {
+    return new EmulatedNode(name, tier, index, cpus, Optional.of(limit), idleWatts, maxWatts);
   }
 
   /**
