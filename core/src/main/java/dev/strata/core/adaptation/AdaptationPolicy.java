@@ -47,9 +47,10 @@ import java.util.stream.Collectors;
  *       with the current placement priced under the same values: move only when the relative gain
  *       minus {@code switchingCost} reaches {@code minGain}. Either way the new values become the
  *       baseline for drift, so one level shift leads to one re-plan.
- *   <li>oscillation: a metric that keeps settling at alternating levels flips slower than the
- *       hysteresis but faster than a move pays off; it is planned at its long-run value and its
- *       drifts are not acted on until it stops ({@link Oscillations}).
+ *   <li>oscillation: a metric that keeps settling at alternating levels, each with another best
+ *       placement, flips slower than the hysteresis but faster than a move pays off; it is planned
+ *       at its long-run value and its drifts are not acted on until it stops ({@link
+ *       Oscillations}).
  * </ol>
  *
  * <p>Because a move needs a predicted gain of at least {@code minGain + switchingCost} under the
@@ -241,16 +242,26 @@ public final class AdaptationPolicy {
     // Recomputed so that reasons show the level settled metrics jumped to, not the lagging EWMA.
     List<Drift> drifts = drifts(present);
     List<Drift> settledNow = drifts.stream().filter(Drift::settled).toList();
-    String trigger =
-        trigger(settledNow, candidateChange) + oscillations.record(settledNow, now, settings);
+    String trigger = trigger(settledNow, candidateChange);
     PlanningProblem problem = problemNow(present);
-    rebase(present);
-    Plan candidate;
+    Plan candidate = null;
+    PlanningException failure = null;
     try {
       candidate = planner.plan(problem);
+      String held = oscillations.record(settledNow, candidate.placement(), now, settings);
+      if (!held.isEmpty()) {
+        // Priced again with the metrics that oscillate at their long-run values.
+        trigger += held;
+        problem = problemNow(present);
+        candidate = planner.plan(problem);
+      }
     } catch (PlanningException e) {
+      failure = e;
+    }
+    rebase(present);
+    if (failure != null) {
       Optional<Plan> kept = repriced(problem);
-      String why = " (" + e.reason().code() + "): " + e.detail();
+      String why = " (" + failure.reason().code() + "): " + failure.detail();
       if (kept.isEmpty()) {
         return new Decision(
             Decision.Kind.UNPLACEABLE,

@@ -1,5 +1,6 @@
 package dev.strata.core.adaptation;
 
+import dev.strata.core.placement.Placement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -19,10 +20,16 @@ import java.util.function.Function;
  * move arrives a reaction time late, often into the opposite phase.
  *
  * <p>A metric re-planned at new levels in alternating directions {@value #REVERSALS} times within
- * {@value #WINDOW_COOLDOWNS} cooldowns is held: planned at its long-run value between its last two
- * levels (for bandwidth and CPU share the harmonic mean, since time per byte or per operation goes
- * with the inverse; the mean for RTT; the smaller for free memory), its drifts not acted on. It is
- * released once its samples have stopped crossing that value for the same window.
+ * {@value #WINDOW_COOLDOWNS} cooldowns, each time with a different best placement than at its level
+ * before, is held: planned at its long-run value between its last two levels (for bandwidth and CPU
+ * share the harmonic mean, since time per byte or per operation goes with the inverse; the mean for
+ * RTT; the smaller for free memory), its drifts not acted on. It is released once its samples have
+ * stopped crossing that value for the same window.
+ *
+ * <p>A reversal whose levels both lead to the same placement does not count: noise just past the
+ * threshold on a fast link alternates too, and holding such a link at its noise would hide a real
+ * drop on it for the whole window (a 200 Mbit/s loopback link was re-planned at +23%, -28% and +26%
+ * within a minute).
  *
  * <p>Outlives the {@link AdaptationPolicy} it is given to: an operator builds a new policy after
  * each move. Mutable and not thread-safe, like the policy.
@@ -35,8 +42,11 @@ public final class Oscillations {
   /** The window for {@link #REVERSALS} and for releasing a held metric, in cooldowns. */
   static final int WINDOW_COOLDOWNS = 6;
 
-  /** A level a settled metric was re-planned at, and the direction it had moved in. */
-  private record Level(Instant at, double value, int direction) {}
+  /**
+   * A level a settled metric was re-planned at, the direction it had moved in, and the best
+   * placement at it.
+   */
+  private record Level(Instant at, double value, int direction, Placement best) {}
 
   /** A held metric: its long-run value and the side of it its samples were last seen on. */
   private static final class Held {
@@ -64,17 +74,18 @@ public final class Oscillations {
   }
 
   /**
-   * Records the levels settled metrics are re-planned at and holds those that have reversed often
-   * enough.
+   * Records the levels settled metrics are re-planned at, with the best placement there, and holds
+   * those that have reversed often enough.
    *
+   * @param best the best placement under the metrics' new levels
    * @return what it started holding, to append to the decision's reason ("" when nothing)
    */
-  String record(List<Drift> settled, Instant now, AdaptationSettings settings) {
+  String record(List<Drift> settled, Placement best, Instant now, AdaptationSettings settings) {
     Duration window = window(settings);
     StringBuilder out = new StringBuilder();
     for (Drift d : settled) {
       Deque<Level> history = levels.computeIfAbsent(d.metric(), m -> new ArrayDeque<>());
-      history.addLast(new Level(now, d.now(), d.relativeChange() > 0 ? 1 : -1));
+      history.addLast(new Level(now, d.now(), d.relativeChange() > 0 ? 1 : -1, best));
       while (Duration.between(history.peekFirst().at(), now).compareTo(window) > 0) {
         history.removeFirst();
       }
@@ -148,7 +159,9 @@ public final class Oscillations {
     int reversals = 0;
     Level previous = null;
     for (Level level : history) {
-      if (previous != null && level.direction() != previous.direction()) {
+      if (previous != null
+          && level.direction() != previous.direction()
+          && !level.best().equals(previous.best())) {
         reversals++;
       }
       previous = level;

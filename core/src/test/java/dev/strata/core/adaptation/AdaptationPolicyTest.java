@@ -237,6 +237,32 @@ class AdaptationPolicyTest {
   }
 
   @Test
+  void noiseThatSettlesPastTheThresholdWithoutMovingIsNotAnOscillation() {
+    // 10.4 and 8 Mbit/s are 30% apart, past the threshold, and both keep the desktop: re-planned at
+    // each change, never moved. The drop after them is followed at once, not held as noise.
+    PiDeskNetwork net = new PiDeskNetwork(QUICK);
+    for (int t = 0; t < 12; t++) {
+      net.tick((t / 4) % 2 == 0 ? 10.4 : 8);
+    }
+    assertEquals(0, net.count(Decision.Kind.MOVE));
+    long keeps = net.count(Decision.Kind.KEEP);
+    assertTrue(keeps >= 3, keeps + " re-plans that kept the placement");
+    int dropAt = net.decisions.size();
+
+    for (int t = 0; t < 4; t++) {
+      net.tick(0.5);
+    }
+
+    List<Decision> drop = net.decisions.subList(dropAt, net.decisions.size());
+    assertEquals(
+        1,
+        drop.stream().filter(d -> d.kind() == Decision.Kind.MOVE).count(),
+        drop.get(drop.size() - 1).reason());
+    assertEquals("pi[0,2)", net.policy.current().placement().toString());
+    assertTrue(net.decisions.stream().noneMatch(d -> d.reason().contains("oscillat")));
+  }
+
+  @Test
   void settledDriftWaitsForCooldown() {
     AdaptationSettings longCooldown =
         new AdaptationSettings(0.2, 0.05, Duration.ofSeconds(60), 0.5, 3, 0.02);
