@@ -105,8 +105,11 @@ public final class LinkCalibration {
    * transfer of {@code bulkSeconds} of data over the same link direction, and how long the bulk
    * transfer takes: the share a probe gets next to a request. A link that queued whole messages
    * would make the small one wait for the whole transfer.
+   *
+   * @param bulkAfterSmallMillis how long the bulk transfer went on after the small message was
+   *     answered: negative when the small message waited for it
    */
-  public record Shared(double smallMillis, double bulkMillis) {}
+  public record Shared(double smallMillis, double bulkMillis, double bulkAfterSmallMillis) {}
 
   public static Shared measureSharing(LinkSpec spec, double bulkSeconds)
       throws IOException, InterruptedException {
@@ -121,6 +124,7 @@ public final class LinkCalibration {
         roundTrip(small, 1); // both connections are open before the transfer starts
         int bytes = (int) (spec.bitsPerSecond() / 8 * bulkSeconds);
         double[] bulkMillis = new double[1];
+        long[] bulkEnd = new long[1];
         Thread sender =
             new Thread(
                 () -> {
@@ -129,13 +133,15 @@ public final class LinkCalibration {
                   } catch (IOException e) {
                     bulkMillis[0] = Double.NaN;
                   }
+                  bulkEnd[0] = System.nanoTime();
                 },
                 "bulk");
         sender.start();
         Thread.sleep((long) (bulkSeconds * 1000 / 4)); // well inside the transfer
         double smallMillis = roundTrip(small, 16 * 1024);
+        long smallEnd = System.nanoTime();
         sender.join();
-        return new Shared(smallMillis, bulkMillis[0]);
+        return new Shared(smallMillis, bulkMillis[0], (bulkEnd[0] - smallEnd) / 1e6);
       }
     }
   }

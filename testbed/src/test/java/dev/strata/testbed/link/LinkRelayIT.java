@@ -35,8 +35,17 @@ class LinkRelayIT {
   @Test
   void smallMessageTakesTurnsWithABulkTransferInsteadOfWaitingForIt() throws Exception {
     LinkCalibration.Shared s = LinkCalibration.measureSharing(LinkSpec.mbit(2, 10), 2);
-    // Behind the whole transfer it would take about 1.5 s (three quarters of 2 s are left).
-    assertTrue(s.smallMillis() < 750, "small message " + s.smallMillis() + " ms");
+    // Sent a quarter into 2 s of bulk data, the small message is answered while the transfer goes
+    // on; a link that queued whole messages would answer it only after the transfer. Its time
+    // (about 150 ms here) is a figure of make bench-links, not of this test: on a loaded machine
+    // it once took 836 ms.
+    assertTrue(
+        s.bulkAfterSmallMillis() > 0,
+        "small message answered "
+            + -s.bulkAfterSmallMillis()
+            + " ms after the bulk transfer ended (it took "
+            + s.smallMillis()
+            + " ms)");
     assertTrue(s.bulkMillis() >= 2000, "bulk " + s.bulkMillis() + " ms");
   }
 
