@@ -28,9 +28,39 @@ public final class StageProtocol {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PrepareResponse(AssignmentView prepared, double sessionBuildMs) {}
 
-  /** {@code GET /control/assignment} and the answer to commit. */
+  /**
+   * {@code GET /control/assignment} and the answer to commit.
+   *
+   * @param sessions ONNX Runtime sessions the stage holds: the committed and prepared ranges' and
+   *     those of replaced revisions still draining; null from a stage that does not report it
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record AssignmentStatus(AssignmentView committed, AssignmentView prepared) {}
+  public record AssignmentStatus(
+      AssignmentView committed, AssignmentView prepared, Integer sessions) {
+
+    /**
+     * Sessions held for replaced revisions that are still draining: what {@link #sessions} counts
+     * beyond the committed range's and a different prepared range's (0 when not reported).
+     */
+    public int drainingSessions() {
+      if (sessions == null) {
+        return 0;
+      }
+      int current = holdsSession(committed) ? 1 : 0;
+      if (holdsSession(prepared) && !sameRange(prepared, committed)) {
+        current++;
+      }
+      return Math.max(0, sessions - current);
+    }
+
+    private static boolean holdsSession(AssignmentView a) {
+      return a != null && a.toSegment() > a.fromSegment();
+    }
+
+    private static boolean sameRange(AssignmentView a, AssignmentView b) {
+      return b != null && a.fromSegment() == b.fromSegment() && a.toSegment() == b.toSegment();
+    }
+  }
 
   /** {@code GET /control/status}: phase Loading, Ready or Failed (with {@code error}). */
   @JsonIgnoreProperties(ignoreUnknown = true)

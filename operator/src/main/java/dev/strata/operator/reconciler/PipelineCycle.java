@@ -565,7 +565,7 @@ final class PipelineCycle {
       state.pending = Optional.empty();
     }
     if (state.pending.isPresent()) {
-      return applyWhenReady(pass, state.pending.get().plan(), state.pending.get().reason());
+      return applyWhenReady(pass, state.pending.get());
     }
     Optional<PlacementStatus> current = status.placement();
     try {
@@ -836,11 +836,14 @@ final class PipelineCycle {
   }
 
   private boolean change(Pass pass, Plan plan, String reasonCode, String reason) {
-    pass.state().pending = Optional.of(new PipelineState.PendingChange(plan, reason, reasonCode));
-    return applyWhenReady(pass, plan, reason);
+    PipelineState.PendingChange change = new PipelineState.PendingChange(plan, reason, reasonCode);
+    pass.state().pending = Optional.of(change);
+    return applyWhenReady(pass, change);
   }
 
-  private boolean applyWhenReady(Pass pass, Plan plan, String reason) {
+  private boolean applyWhenReady(Pass pass, PipelineState.PendingChange change) {
+    Plan plan = change.plan();
+    String reason = change.reason();
     InferencePipeline cr = pass.cr();
     ClusterView view = pass.view();
     Stages ready = pass.ready();
@@ -864,6 +867,23 @@ final class PipelineCycle {
               + "): waiting for stage pods on "
               + waiting
               + ".");
+      return false;
+    }
+    List<String> draining =
+        "Drift".equals(change.reasonCode()) ? drainingBeforeNewRange(path, ready) : List.of();
+    if (!draining.isEmpty()) {
+      status.isTrue(
+          ConditionType.ADAPTING,
+          "Draining",
+          "Moving to "
+              + plan.placement()
+              + " ("
+              + reason
+              + "): waiting for "
+              + draining
+              + " to release the session of a replaced revision (the stage's drain period):"
+              + " building a new range there now would hold three sessions, and the planner"
+              + " priced two.");
       return false;
     }
     long revision = nextRevision(status, ready);
@@ -890,6 +910,30 @@ final class PipelineCycle {
     objects.markEntry(view.stagePods(), path.entryNode());
     committed(cr, view, state, status, plan, path.entryNode(), revision, reason);
     return true;
+  }
+
+  /**
+   * Nodes of {@code path} that would build a new range while they still hold the session of a
+   * replaced revision. A drift can wait for those sessions to be released (one drain period at
+   * most); a lost node or a resync cannot.
+   */
+  private static List<String> drainingBeforeNewRange(DataPath path, Stages ready) {
+    List<String> nodes = new ArrayList<>();
+    for (DataPath.Stop s : path.stops()) {
+      WorkerStatus w = ready.status().get(s.node());
+      if (s.isRelay() || w == null || w.assignment() == null) {
+        continue;
+      }
+      AssignmentView committed = w.assignment().committed();
+      boolean sameRange =
+          committed != null
+              && committed.fromSegment() == s.from()
+              && committed.toSegment() == s.to();
+      if (!sameRange && w.assignment().drainingSessions() > 0) {
+        nodes.add(s.node());
+      }
+    }
+    return nodes;
   }
 
   private static long nextRevision(StatusAggregator status, Stages ready) {

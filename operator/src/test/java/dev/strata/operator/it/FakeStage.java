@@ -48,6 +48,9 @@ final class FakeStage implements AutoCloseable {
   final List<String> tokens = new CopyOnWriteArrayList<>();
   volatile boolean failCommits;
 
+  /** Sessions of replaced revisions a node's stage reports as still draining (none by default). */
+  final Map<String, Integer> drainingSessions = new ConcurrentHashMap<>();
+
   /** Nodes whose stage answers every call with 502, as a proxy does for an unreachable host. */
   final java.util.Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
@@ -187,10 +190,25 @@ final class FakeStage implements AutoCloseable {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("committed", committed.containsKey(node) ? view(committed.get(node)) : null);
     a.put("prepared", prepared.containsKey(node) ? view(prepared.get(node)) : null);
-    a.put("draining", List.of());
-    a.put("sessions", 1);
+    int draining = drainingSessions.getOrDefault(node, 0);
+    a.put("draining", draining > 0 ? List.of(0L) : List.of());
+    a.put("sessions", sessions(committed.get(node), prepared.get(node)) + draining);
     a.put("queueDepth", 0);
     return a;
+  }
+
+  // As the runtime counts them: one per non-empty range, a prepared range equal to the committed
+  // one sharing its session.
+  private static int sessions(Assignment committed, Assignment prepared) {
+    int n = committed != null && committed.to() > committed.from() ? 1 : 0;
+    if (prepared != null
+        && prepared.to() > prepared.from()
+        && (committed == null
+            || prepared.from() != committed.from()
+            || prepared.to() != committed.to())) {
+      n++;
+    }
+    return n;
   }
 
   private static Map<String, Object> view(Assignment a) {

@@ -169,6 +169,34 @@ class InferencePipelineIT {
   }
 
   @Test
+  void aDriftMoveWaitsForANodeThatStillDrainsAReplacedSessionBeforeGivingItANewRange() {
+    InferencePipeline before = createReady("drain");
+    long revision = before.getStatus().getPlacement().getRevision();
+    for (String node : List.of(EDGE, FOG, CLOUD)) {
+      cluster.stages.drainingSessions.put(node, 1);
+    }
+
+    cluster.stages.link(EDGE, CLOUD, 0.5, 40);
+    cluster.stages.link(FOG, CLOUD, 0.5, 40);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                cluster
+                    .condition("drain", "Adapting")
+                    .map(c -> "Draining".equals(c.getReason()))
+                    .orElse(false));
+    assertEquals(revision, cluster.revision("drain"));
+    String message = cluster.condition("drain", "Adapting").orElseThrow().getMessage();
+    assertTrue(message.contains("to release the session of a replaced revision"), message);
+
+    cluster.stages.drainingSessions.clear();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.revision("drain") > revision);
+    assertTrue(cluster.get("drain").getStatus().getPlacement().getReason().contains("link"));
+  }
+
+  @Test
   void aDroppedLinkIsMeasuredAgainAtOnceUntilTheDropSettles() {
     InferencePipeline cr = OperatorHarness.pipeline("confirm", "edge", "fog", "cloud");
     // Rounds far apart: every extra measurement of the link before the next round is a
