@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Operator metrics (Prometheus names): {@code strata_operator_reconciles_total}, {@code
  * strata_operator_replans_total{reason}}, {@code strata_operator_placement_revision}, {@code
  * strata_operator_probe_bytes_total}, {@code strata_operator_probe_seconds{link}}, {@code
- * strata_operator_profiling_seconds}.
+ * strata_operator_profiling_seconds}, {@code strata_operator_switch_seconds}.
  */
 public final class OperatorMetrics {
 
@@ -46,6 +46,14 @@ public final class OperatorMetrics {
         .register(registry)
         .increment(bytes);
     registry.timer("strata.operator.probe", tags(cr).and("link", link)).record(took);
+  }
+
+  /**
+   * A re-plan was applied: {@code took} from the first prepare to the last commit (the first
+   * placement is not a switch).
+   */
+  void switched(InferencePipeline cr, Duration took) {
+    registry.timer("strata.operator.switch", tags(cr)).record(took);
   }
 
   void profiled(InferencePipeline cr, Duration took) {

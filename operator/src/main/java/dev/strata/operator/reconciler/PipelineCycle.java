@@ -887,6 +887,7 @@ final class PipelineCycle {
       return false;
     }
     long revision = nextRevision(status, ready);
+    Instant started = clock.instant();
     try {
       twoPhase.apply(
           path,
@@ -894,6 +895,9 @@ final class PipelineCycle {
           token,
           revision,
           cr.getSpec().getRuntime().getWirePrecision().name().toLowerCase(Locale.ROOT));
+      if (status.placement().isPresent()) {
+        metrics.switched(cr, Duration.between(started, clock.instant()));
+      }
     } catch (StageCallException e) {
       String message =
           "Applying revision "

@@ -166,6 +166,9 @@ class InferencePipelineIT {
     assertEquals(
         before.getStatus().getPlacement().getRevision(),
         after.getStatus().getHistory().get(1).getRevision());
+    var switches = cluster.registry.find("strata.operator.switch").tag("pipeline", "drop").timer();
+    assertNotNull(switches);
+    assertEquals(now - revision, switches.count());
   }
 
   @Test
@@ -668,6 +671,8 @@ class InferencePipelineIT {
     assertNotNull(cluster.registry.find("strata.operator.placement.revision").gauge());
     assertTrue(cluster.registry.find("strata.operator.probe.bytes").counter().count() > 0);
     assertNotNull(cluster.registry.find("strata.operator.profiling").timer());
+    // The first placement is not a switch.
+    assertNull(cluster.registry.find("strata.operator.switch").tag("pipeline", "counted").timer());
   }
 
   @Test

@@ -78,6 +78,8 @@ public final class TestbedBench {
    * @param energyJ modeled energy per request, every node and transfer, J
    * @param entryNodeEnergyJ the part of it on the edge device requests enter on, J; null in runs
    *     saved before the status gave it
+   * @param switchSeconds mean time of the run's re-plans from the first prepare to the last commit
+   *     (NaN without a re-plan); null in runs saved before the operator measured it
    */
   record Row(
       String model,
@@ -90,6 +92,7 @@ public final class TestbedBench {
       int replans,
       double readySeconds,
       double reactionSeconds,
+      Double switchSeconds,
       double probeBytes,
       double probeSeconds,
       double profilingSeconds,
@@ -109,6 +112,7 @@ public final class TestbedBench {
           Double.NaN,
           null,
           0,
+          Double.NaN,
           Double.NaN,
           Double.NaN,
           Double.NaN,
@@ -326,6 +330,8 @@ public final class TestbedBench {
           result.replans(),
           ready,
           reaction(result.markers()),
+          sum(metrics, "strata_operator_switch_seconds_sum")
+              / sum(metrics, "strata_operator_switch_seconds_count"),
           sum(metrics, "strata_operator_probe_bytes_total"),
           sum(metrics, "strata_operator_probe_seconds_sum"),
           sum(metrics, "strata_operator_profiling_seconds_sum"),
@@ -414,16 +420,20 @@ public final class TestbedBench {
             + " for it (coordinated omission correction at the "
             + pace
             + " ms pace). Reaction: seconds from the scenario's first event to the first"
-            + " re-plan. Ready: seconds from apply to Ready (profiling, probes, placement)."
+            + " re-plan. Switch: mean seconds of a re-plan from the first prepare to the last"
+            + " commit (operator metric; - in runs saved before it). Ready: seconds from apply to"
+            + " Ready (profiling, probes, placement)."
             + " Probe MB, probe s (the time the operator waited on link probes, summed over"
             + " links) and profiling s are the operator's own metrics.\n\n");
     t.append(
         "| model | scenario | strategy | requests | failed | mean ms | paced mean ms | p50 ms |"
             + " p95 ms | req/s |"
-            + " energy J (modeled) | edge device J (modeled) | re-plans | reaction s | ready s |"
+            + " energy J (modeled) | edge device J (modeled) | re-plans | reaction s | switch s |"
+            + " ready s |"
             + " profiling s | probe MB |"
             + " probe s | commit | final placement |\n");
-    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    t.append(
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       if (r.error() != null) {
         t.append(
@@ -441,7 +451,7 @@ public final class TestbedBench {
           String.format(
               Locale.ROOT,
               "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.3f | %s | %d |"
-                  + " %.1f |"
+                  + " %.1f | %s |"
                   + " %.0f |"
                   + " %.1f | %.2f | %.1f | %s | %s |%n",
               r.model(),
@@ -460,6 +470,9 @@ public final class TestbedBench {
                   : String.format(Locale.ROOT, "%.3f", r.entryNodeEnergyJ()),
               r.replans(),
               r.reactionSeconds(),
+              r.switchSeconds() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", r.switchSeconds()),
               r.readySeconds(),
               r.profilingSeconds(),
               r.probeBytes() / 1e6,

@@ -31,6 +31,7 @@ class RunStoreTest {
             2,
             22,
             3.0,
+            0.31,
             5.196e7,
             139.9,
             4.1,
@@ -75,6 +76,7 @@ class RunStoreTest {
             0,
             20,
             Double.NaN,
+            Double.NaN,
             2.3e7,
             38.2,
             4.0,
@@ -90,7 +92,8 @@ class RunStoreTest {
   }
 
   @Test
-  void aRunSavedBeforeTheEdgeDeviceEnergyHasNoneAndTheTableSaysSo() throws Exception {
+  void aRunSavedBeforeTheEdgeDeviceEnergyAndTheSwitchTimeHasNeitherAndTheTableSaysSo()
+      throws Exception {
     Files.writeString(
         dir.resolve("alexnet-steady-90s-best-static.json"),
         """
@@ -113,8 +116,9 @@ class RunStoreTest {
 
     assertEquals(0.058, row.energyJ());
     assertNull(row.entryNodeEnergyJ());
+    assertNull(row.switchSeconds());
     assertTrue(
-        TestbedBench.table(List.of(row), "scope").contains("| 0.058 | - | 0 |"),
+        TestbedBench.table(List.of(row), "scope").contains("| 0.058 | - | 0 | NaN | - | 19 |"),
         TestbedBench.table(List.of(row), "scope"));
   }
 

@@ -95,6 +95,7 @@ class TestbedBenchTest {
         0,
         1,
         1,
+        1.0,
         1,
         1,
         1,
