@@ -57,6 +57,17 @@ class InferencePipelineIT {
     cluster.close();
   }
 
+  private void awaitAdapting(String name, String reason, Duration within) {
+    await()
+        .atMost(within)
+        .until(
+            () ->
+                cluster
+                    .condition(name, "Adapting")
+                    .map(c -> reason.equals(c.getReason()))
+                    .orElse(false));
+  }
+
   private InferencePipeline createReady(String name) {
     cluster.create(OperatorHarness.pipeline(name, "edge", "fog", "cloud"));
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.isReady(name));
@@ -182,14 +193,7 @@ class InferencePipelineIT {
     cluster.stages.link(EDGE, CLOUD, 0.5, 40);
     cluster.stages.link(FOG, CLOUD, 0.5, 40);
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                cluster
-                    .condition("drain", "Adapting")
-                    .map(c -> "Draining".equals(c.getReason()))
-                    .orElse(false));
+    awaitAdapting("drain", "Draining", Duration.ofSeconds(30));
     assertEquals(revision, cluster.revision("drain"));
     String message = cluster.condition("drain", "Adapting").orElseThrow().getMessage();
     assertTrue(message.contains("to release the session of a replaced revision"), message);
@@ -360,14 +364,7 @@ class InferencePipelineIT {
     cluster.stages.failCommits = true;
     cluster.stages.link(EDGE, CLOUD, 0.5, 40);
     cluster.stages.link(FOG, CLOUD, 0.5, 40);
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                cluster
-                    .condition("mid", "Adapting")
-                    .map(c -> "ApplyFailed".equals(c.getReason()))
-                    .orElse(false));
+    awaitAdapting("mid", "ApplyFailed", Duration.ofSeconds(20));
 
     cluster.stopOperator();
     cluster.stages.failCommits = false;
