@@ -486,8 +486,9 @@ public final class TestbedBench {
   /**
    * Adaptive over best static: mean latency on step-drop (the largest over the models run, then
    * each model's own), the worst such ratio over every scenario run, modeled energy on step-drop
-   * (the largest over the models), the adaptive runs' failed requests, and last the step-drop ratio
-   * of the paced means (largest over the models).
+   * (the largest over the models), the adaptive runs' failed requests, the step-drop ratio of the
+   * paced means (largest over the models), and last the failed requests of every run, whatever its
+   * strategy.
    */
   static String benchLine(List<Row> rows) {
     Map<String, Double> ratios = new LinkedHashMap<>();
@@ -539,6 +540,9 @@ public final class TestbedBench {
     }
     line.append(
         String.format(Locale.ROOT, " step_drop_paced_ratio=%.3f", largest(pacedStepDrop.values())));
+    long failedAll =
+        rows.stream().filter(r -> r.all() != null).mapToLong(r -> r.all().failed()).sum();
+    line.append(String.format(Locale.ROOT, " failed_requests_all_strategies=%d", failedAll));
     return line.toString();
   }
 
