@@ -22,7 +22,13 @@ public final class StageProtocol {
   /** An assignment as a stage reports it. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record AssignmentView(
-      long revision, int fromSegment, int toSegment, String next, String wirePrecision) {}
+      long revision, int fromSegment, int toSegment, String next, String wirePrecision) {
+
+    /** Whether this assignment runs segments {@code [from, to)}. */
+    public boolean runs(int from, int to) {
+      return fromSegment == from && toSegment == to;
+    }
+  }
 
   /** Answer to prepare. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -58,7 +64,7 @@ public final class StageProtocol {
     }
 
     private static boolean sameRange(AssignmentView a, AssignmentView b) {
-      return b != null && a.fromSegment() == b.fromSegment() && a.toSegment() == b.toSegment();
+      return b != null && b.runs(a.fromSegment(), a.toSegment());
     }
   }
 

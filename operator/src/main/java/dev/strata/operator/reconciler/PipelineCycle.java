@@ -687,8 +687,7 @@ final class PipelineCycle {
       AssignmentView committed = w.assignment() == null ? null : w.assignment().committed();
       if (committed == null
           || committed.revision() != current.getRevision()
-          || committed.fromSegment() != s.from()
-          || committed.toSegment() != s.to()) {
+          || !committed.runs(s.from(), s.to())) {
         return Optional.of(
             "stage on "
                 + s.node()
@@ -929,10 +928,7 @@ final class PipelineCycle {
         continue;
       }
       AssignmentView committed = w.assignment().committed();
-      boolean sameRange =
-          committed != null
-              && committed.fromSegment() == s.from()
-              && committed.toSegment() == s.to();
+      boolean sameRange = committed != null && committed.runs(s.from(), s.to());
       if (!sameRange && w.assignment().drainingSessions() > 0) {
         nodes.add(s.node());
       }
