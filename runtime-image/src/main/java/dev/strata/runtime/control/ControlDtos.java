@@ -36,7 +36,13 @@ public final class ControlDtos {
   /** Answer to prepare. */
   public record PrepareResponse(AssignmentView prepared, double sessionBuildMs) {}
 
-  /** {@code GET /control/assignment} and the answer to commit. */
+  /**
+   * {@code GET /control/assignment} and the answer to commit.
+   *
+   * @param sessions ranges whose ONNX Runtime sessions the worker holds memory for: the committed
+   *     one, a different prepared one, and replaced ones that still hold a session neither of them
+   *     runs ({@code StageTable.heldRanges})
+   */
   public record AssignmentStatus(
       AssignmentView committed,
       AssignmentView prepared,

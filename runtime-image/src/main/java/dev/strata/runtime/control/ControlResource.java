@@ -95,7 +95,7 @@ public class ControlResource {
         table.committed().map(AssignmentView::of).orElse(null),
         table.prepared().map(AssignmentView::of).orElse(null),
         table.draining(),
-        table.sessionCount(),
+        table.heldRanges(),
         loaded.queue().depth());
   }
 

@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,14 +20,24 @@ import java.util.concurrent.TimeUnit;
  * {@link #commit} makes it the one that new requests use. A request holds a {@link Lease} on the
  * revision it started with, so it finishes there. The replaced session is kept for the drain
  * period, because hops of the old revision may still be on their way from upstream stages, and
- * closed once the period has passed and no lease holds it. At most three sessions exist: the
+ * closed once the period has passed and no lease holds it. At most three ranges are held: the
  * committed one, the prepared one and, during the drain, the one before.
+ *
+ * <p>A range runs as a chain of one to {@value #MAX_PIECES} pieces, each an ONNX Runtime session of
+ * consecutive segments. A new range starts from the pieces this worker already holds: moving from
+ * {@code [0, 31)} to {@code [0, 32)} builds only {@code [31, 32)} and runs the two in turn, instead
+ * of a second session of 31 segments beside the first. A node that had room for the planned range
+ * but not for two copies of it (an edge worker at its memory limit) is not run out of memory by the
+ * switch. At most one piece is built per prepare; a range the held pieces do not cover that way is
+ * built whole. Each boundary between pieces costs one copy of its activation.
  *
  * <p>Across a chain of stages nothing fails as long as the operator prepares every stage before it
  * commits any: an upstream stage that committed first sends hops tagged with the new revision, and
  * the downstream stage serves them from its prepared session.
  */
 public final class StageTable implements AutoCloseable {
+  private static final int MAX_PIECES = 3;
+
   private final StageModel model;
   private final SessionFactory factory;
   private final Clock clock;
@@ -34,6 +46,7 @@ public final class StageTable implements AutoCloseable {
 
   // Guarded by this.
   private final List<Slot> held = new ArrayList<>();
+  private final List<Piece> pieces = new ArrayList<>();
   private Slot committed;
   private Slot prepared;
 
@@ -54,8 +67,8 @@ public final class StageTable implements AutoCloseable {
    * serving. Preparing the revision that is already prepared with the same assignment does nothing;
    * preparing another one replaces the prepared session (which then drains).
    *
-   * @return how long the session took to build (about zero when nothing was built because a held
-   *     session already runs the same range, or for a relay, which runs no segment)
+   * @return how long the new piece took to build (about zero when held pieces already cover the
+   *     range, or for a relay, which runs no segment)
    * @throws InvalidAssignmentException when the range is out of bounds, or empty other than a
    *     relay's {@code 0-0} with a next stage
    * @throws AssignmentException when the revision is not newer than the committed one
@@ -77,15 +90,13 @@ public final class StageTable implements AutoCloseable {
           return Duration.ZERO;
         }
       }
-      Optional<SharedSession> reused = reusable(assignment);
       Instant start = clock.instant();
-      SharedSession session =
-          reused.isPresent() ? reused.get() : new SharedSession(open(assignment));
+      List<Piece> chain = chain(assignment.fromSegment(), assignment.toSegment());
       Duration buildTime = Duration.between(start, clock.instant());
       Slot slot =
           new Slot(
               assignment,
-              session,
+              chain,
               model.inputOf(assignment.fromSegment()),
               model.outputOf(assignment.toSegment()));
       synchronized (this) {
@@ -215,13 +226,34 @@ public final class StageTable implements AutoCloseable {
         .toList();
   }
 
+  /** Number of ONNX Runtime sessions (pieces) open now; a relay has none. */
+  public synchronized int openSessions() {
+    return pieces.size();
+  }
+
   /**
-   * Number of ONNX Runtime sessions open now (a session shared by revisions counts once; a relay's
-   * pass-through is none).
+   * Number of ranges whose sessions this worker holds memory for: the committed range, a different
+   * prepared one, and each range of a replaced revision that still holds a piece neither of them
+   * runs (one that only shares their pieces holds nothing more). A relay holds none.
    */
-  public synchronized int sessionCount() {
-    return (int)
-        held.stream().filter(s -> !s.assignment.isRelay()).map(s -> s.session).distinct().count();
+  public synchronized int heldRanges() {
+    Set<Piece> current = new HashSet<>();
+    Set<String> ranges = new HashSet<>();
+    for (Slot s :
+        List.of(Optional.ofNullable(committed), Optional.ofNullable(prepared)).stream()
+            .flatMap(Optional::stream)
+            .toList()) {
+      current.addAll(s.chain);
+      if (!s.chain.isEmpty()) {
+        ranges.add(s.assignment.range());
+      }
+    }
+    for (Slot s : held) {
+      if (s.retiredAt != null && !current.containsAll(s.chain)) {
+        ranges.add(s.assignment.range());
+      }
+    }
+    return ranges.size();
   }
 
   /**
@@ -241,7 +273,7 @@ public final class StageTable implements AutoCloseable {
         }
       }
     }
-    done.forEach(s -> s.session.release());
+    done.forEach(Slot::release);
     return done.size();
   }
 
@@ -264,14 +296,82 @@ public final class StageTable implements AutoCloseable {
       committed = null;
       prepared = null;
     }
-    idle.forEach(s -> s.session.release());
+    idle.forEach(Slot::release);
   }
 
-  /** The session of a range: a pass-through for a relay, ONNX Runtime for segments. */
-  private StageSession open(Assignment assignment) throws ModelSourceException {
-    return assignment.isRelay()
-        ? new RelaySession()
-        : factory.open(model.extract(assignment.fromSegment(), assignment.toSegment()));
+  /**
+   * The pieces that run {@code [from, to)}, each with its owner count raised: held ones where they
+   * fit, and at most one built now. Empty for a relay.
+   */
+  private List<Piece> chain(int from, int to) throws ModelSourceException {
+    List<Step> steps;
+    synchronized (this) {
+      steps = cover(from, to);
+      steps.stream().filter(Step::held).forEach(step -> step.piece().owners++);
+    }
+    List<Piece> chain = new ArrayList<>();
+    try {
+      for (Step step : steps) {
+        chain.add(step.held() ? step.piece() : build(step.from(), step.to()));
+      }
+    } catch (ModelSourceException | RuntimeException e) {
+      // Only the one piece to build can fail, and then nothing was built.
+      steps.stream().filter(Step::held).forEach(step -> step.piece().release());
+      throw e;
+    }
+    return List.copyOf(chain);
+  }
+
+  /** One link of a chain: a held piece, or a range to build. */
+  private record Step(Piece piece, int from, int to) {
+    boolean held() {
+      return piece != null;
+    }
+  }
+
+  /**
+   * Covers {@code [from, to)} with held pieces, each time the longest that starts where the chain
+   * has got to, and one range to build for the rest; the whole range to build when that takes more
+   * than one new piece or more than {@value #MAX_PIECES} pieces in all.
+   */
+  private List<Step> cover(int from, int to) {
+    List<Step> steps = new ArrayList<>();
+    int built = 0;
+    int at = from;
+    while (at < to) {
+      Piece longest = null;
+      for (Piece p : pieces) {
+        if (p.from == at && p.to <= to && (longest == null || p.to > longest.to)) {
+          longest = p;
+        }
+      }
+      if (longest != null) {
+        steps.add(new Step(longest, longest.from, longest.to));
+        at = longest.to;
+        continue;
+      }
+      int end = to;
+      for (Piece p : pieces) {
+        if (p.from > at && p.from < end && p.to <= to) {
+          end = p.from;
+        }
+      }
+      steps.add(new Step(null, at, end));
+      built++;
+      at = end;
+    }
+    if (built > 1 || steps.size() > MAX_PIECES) {
+      return List.of(new Step(null, from, to));
+    }
+    return steps;
+  }
+
+  private Piece build(int from, int to) throws ModelSourceException {
+    Piece piece = new Piece(from, to, factory.open(model.extract(from, to)));
+    synchronized (this) {
+      pieces.add(piece);
+    }
+    return piece;
   }
 
   private void checkRange(Assignment a) throws InvalidAssignmentException {
@@ -299,21 +399,6 @@ public final class StageTable implements AutoCloseable {
     }
   }
 
-  /**
-   * A held session for the same range, taken with its owner count raised: a stage whose range does
-   * not change in a new revision switches without building anything.
-   */
-  private synchronized Optional<SharedSession> reusable(Assignment assignment) {
-    for (Slot s : held) {
-      if (s.assignment.fromSegment() == assignment.fromSegment()
-          && s.assignment.toSegment() == assignment.toSegment()) {
-        s.session.owners++;
-        return Optional.of(s.session);
-      }
-    }
-    return Optional.empty();
-  }
-
   private Slot find(long revision) throws UnknownRevisionException {
     Slot found = null;
     for (Slot s : held) {
@@ -338,12 +423,19 @@ public final class StageTable implements AutoCloseable {
     slot.retiredAt = clock.instant();
   }
 
-  /** A session and the number of slots that hold it; closed when the last one lets go. */
-  private final class SharedSession {
+  /**
+   * The session of segments {@code [from, to)} and the number of slots whose chains hold it; closed
+   * when the last one lets go.
+   */
+  private final class Piece {
+    final int from;
+    final int to;
     final StageSession session;
     int owners = 1; // guarded by StageTable.this
 
-    SharedSession(StageSession session) {
+    Piece(int from, int to, StageSession session) {
+      this.from = from;
+      this.to = to;
       this.session = session;
     }
 
@@ -351,6 +443,9 @@ public final class StageTable implements AutoCloseable {
       boolean last;
       synchronized (StageTable.this) {
         last = --owners == 0;
+        if (last) {
+          pieces.remove(this);
+        }
       }
       if (last) {
         session.close();
@@ -360,7 +455,7 @@ public final class StageTable implements AutoCloseable {
 
   private static final class Slot {
     final Assignment assignment;
-    final SharedSession session;
+    final List<Piece> chain;
     final TensorInfo input;
     final TensorInfo output;
     int leases;
@@ -368,11 +463,24 @@ public final class StageTable implements AutoCloseable {
     boolean superseded;
     boolean closeWithLastLease;
 
-    Slot(Assignment assignment, SharedSession session, TensorInfo input, TensorInfo output) {
+    Slot(Assignment assignment, List<Piece> chain, TensorInfo input, TensorInfo output) {
       this.assignment = assignment;
-      this.session = session;
+      this.chain = chain;
       this.input = input;
       this.output = output;
+    }
+
+    /** Runs the chain; a relay's empty chain passes the input on. */
+    Tensor run(Tensor in) throws StageException {
+      Tensor t = in;
+      for (Piece p : chain) {
+        t = p.session.run(t);
+      }
+      return t;
+    }
+
+    void release() {
+      chain.forEach(Piece::release);
     }
   }
 
@@ -401,7 +509,7 @@ public final class StageTable implements AutoCloseable {
 
     /** Runs the range of this revision. */
     public Tensor run(Tensor in) throws StageException {
-      return slot.session.session.run(in);
+      return slot.run(in);
     }
 
     @Override
@@ -418,7 +526,7 @@ public final class StageTable implements AutoCloseable {
         last = slot.closeWithLastLease && slot.leases == 0;
       }
       if (last) {
-        slot.session.release();
+        slot.release();
       } else if (retired) {
         releaseDrained();
       }

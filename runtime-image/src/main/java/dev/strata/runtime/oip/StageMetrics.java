@@ -101,7 +101,7 @@ public class StageMetrics implements StageObserver {
             t -> t.prepared().map(Assignment::revision).orElse(-1L))
         .strongReference(true)
         .register(registry);
-    Gauge.builder("strata.sessions.open", table, StageTable::sessionCount)
+    Gauge.builder("strata.sessions.open", table, StageTable::openSessions)
         .strongReference(true)
         .register(registry);
   }

@@ -168,7 +168,7 @@ class StageTableTest {
     table.releaseDrained();
     assertEquals(List.of("0-5"), sessions.opened);
     assertEquals(List.of(), sessions.closed);
-    assertEquals(1, table.sessionCount());
+    assertEquals(1, table.openSessions());
   }
 
   @Test
@@ -199,7 +199,8 @@ class StageTableTest {
       assertSame(in, lease.run(in));
     }
     assertEquals(List.of(), sessions.opened);
-    assertEquals(0, table.sessionCount());
+    assertEquals(0, table.openSessions());
+    assertEquals(0, table.heldRanges());
   }
 
   @Test
@@ -231,13 +232,91 @@ class StageTableTest {
   }
 
   @Test
-  void atMostThreeSessionsExistDuringASwitch() throws Exception {
+  void atMostThreeRangesAreHeldDuringASwitch() throws Exception {
     table.prepare(assign(1, 0, 3));
     table.commit(1);
-    table.prepare(assign(2, 0, 4));
+    table.prepare(assign(2, 1, 4));
     table.commit(2);
-    table.prepare(assign(3, 0, 5));
-    assertEquals(3, table.sessionCount());
+    table.prepare(assign(3, 2, 5));
+    assertEquals(3, table.heldRanges());
+    assertEquals(List.of("0-3", "1-4", "2-5"), sessions.opened);
+  }
+
+  @Test
+  void extendingTheRangeBuildsOnlyTheAddedSegmentsAndRunsThemAfterTheHeldSession()
+      throws Exception {
+    table.prepare(assign(1, 0, 3));
+    table.commit(1);
+
+    table.prepare(assign(2, 0, 5));
+    table.commit(2);
+
+    assertEquals(List.of("0-3", "3-5"), sessions.opened);
+    try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
+      assertEquals(6f, lease.run(ones()).data()[0], "1 + 3 + 2: both pieces ran");
+    }
+    assertEquals(1, table.heldRanges(), "the replaced range holds nothing the new one does not");
+    clock.advance(Duration.ofMinutes(1));
+    table.releaseDrained();
+    assertEquals(List.of(), sessions.closed);
+    assertEquals(2, table.openSessions());
+  }
+
+  @Test
+  void extendingTheRangeAtItsStartBuildsOnlyTheAddedSegmentsBeforeTheHeldSession()
+      throws Exception {
+    table.prepare(assign(1, 3, 5));
+    table.commit(1);
+
+    table.prepare(assign(2, 1, 5));
+
+    assertEquals(List.of("3-5", "1-3"), sessions.opened);
+    try (StageTable.Lease lease = table.acquire(OptionalLong.of(2))) {
+      assertEquals(5f, lease.run(ones()).data()[0]);
+    }
+  }
+
+  @Test
+  void shrinkingBackToAHeldPieceBuildsNothingAndClosesTheRestAfterTheDrain() throws Exception {
+    table.prepare(assign(1, 0, 3));
+    table.commit(1);
+    table.prepare(assign(2, 0, 5));
+    table.commit(2);
+
+    assertEquals(Duration.ZERO, table.prepare(assign(3, 0, 3)));
+    table.commit(3);
+    clock.advance(Duration.ofMinutes(1));
+    table.releaseDrained();
+
+    assertEquals(List.of("0-3", "3-5"), sessions.opened);
+    assertEquals(List.of("3-5"), sessions.closed);
+    assertEquals(1, table.openSessions());
+  }
+
+  @Test
+  void aRangeThatWouldNeedTwoNewPiecesIsBuiltWhole() throws Exception {
+    table.prepare(assign(1, 2, 3));
+    table.commit(1);
+
+    table.prepare(assign(2, 0, 5));
+
+    assertEquals(List.of("2-3", "0-5"), sessions.opened);
+    assertEquals(2, table.heldRanges());
+  }
+
+  @Test
+  void aPieceThatFailsToBuildLeavesTheHeldSessionsAsTheyWere() throws Exception {
+    table.prepare(assign(1, 0, 3));
+    table.commit(1);
+    sessions.rejected.add("3-5");
+
+    assertThrows(ModelSourceException.class, () -> table.prepare(assign(2, 0, 5)));
+    table.prepare(assign(3, 6, 8));
+    table.commit(3);
+    clock.advance(Duration.ofMinutes(1));
+    table.releaseDrained();
+
+    assertEquals(List.of("0-3"), sessions.closed, "no owner was left behind by the failed prepare");
   }
 
   @Test

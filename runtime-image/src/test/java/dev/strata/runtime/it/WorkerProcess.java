@@ -152,6 +152,16 @@ public final class WorkerProcess implements AutoCloseable {
     return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
+  /** The worker's resident memory (VmRSS of its process), in bytes. */
+  public long residentBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+      }
+    }
+    throw new IOException("no VmRSS for worker process " + process.pid());
+  }
+
   /** The worker's Prometheus text from {@code /q/metrics}. */
   public String metrics() throws IOException, InterruptedException {
     return new String(
