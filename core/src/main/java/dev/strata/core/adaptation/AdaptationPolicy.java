@@ -65,6 +65,8 @@ public final class AdaptationPolicy {
   private final PlanningProblem template;
   private final Clock clock;
   private final Map<Metric, SmoothedMetric> smoothed = new HashMap<>();
+  // The last reading of each node's held sessions: a bound to plan beside, not a drift signal.
+  private final Map<String, Long> heldBytes = new HashMap<>();
   private final Map<Metric, Double> plannedWith = new HashMap<>();
   private final Oscillations oscillations;
   private Set<String> candidates;
@@ -170,6 +172,7 @@ public final class AdaptationPolicy {
     for (NodeSample s : observation.nodes()) {
       feed(Metric.cpuShare(s.node()), Math.max(1 - s.cpuLoad(), NodeProfile.MIN_CPU_SHARE));
       feed(Metric.freeMemory(s.node()), s.freeMemoryBytes());
+      heldBytes.put(s.node(), s.heldBytes());
     }
     for (LinkSample s : observation.links()) {
       feed(Metric.bandwidth(s.from(), s.to()), s.bandwidthMbps());
@@ -372,7 +375,7 @@ public final class AdaptationPolicy {
       if (present.contains(node.name())) {
         Optional<Double> share = planningValue(Metric.cpuShare(node.name()));
         Optional<Double> free = planningValue(Metric.freeMemory(node.name()));
-        NodeProfile updated = node;
+        NodeProfile updated = node.withHeldBytes(heldBytes.getOrDefault(node.name(), 0L));
         if (share.isPresent()) {
           updated = updated.withCpuLoad(Math.min(1, Math.max(0, 1 - share.get())));
         }

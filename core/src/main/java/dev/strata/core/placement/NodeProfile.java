@@ -13,7 +13,10 @@ import java.util.Optional;
  *
  * <p><b>Memory during a switch.</b> A node that serves a range now ({@code held}) keeps it while it
  * builds the session of a different one, and serves from both until the switch commits: a new range
- * must fit beside the held one. Keeping exactly the held range needs no more memory.
+ * must fit beside the held one. Keeping exactly the held range needs no more memory. The held range
+ * counts at its modeled memory or at what its stage measured it holds ({@code heldBytes}),
+ * whichever is larger: the model, built from segments profiled one by one, was measured at a third
+ * of what a VGG16 range session takes.
  *
  * @param name node name, unique in a problem
  * @param profiledMs measured time of every segment on an idle node, in milliseconds
@@ -21,6 +24,7 @@ import java.util.Optional;
  * @param cpuLoad fraction of the node's CPU busy with other work, in {@code [0, 1]}
  * @param power idle and loaded watts (labels, or {@link Tier#defaultPower()})
  * @param held the range this node serves in the placement being changed; empty when none
+ * @param heldBytes memory the stage on this node measured its sessions at; 0 when not measured
  */
 public record NodeProfile(
     String name,
@@ -29,7 +33,8 @@ public record NodeProfile(
     long freeMemoryBytes,
     double cpuLoad,
     PowerProfile power,
-    Optional<SegmentRange> held) {
+    Optional<SegmentRange> held,
+    long heldBytes) {
 
   /** Smallest CPU share a loaded node still gives a stage. */
   public static final double MIN_CPU_SHARE = 0.1;
@@ -52,6 +57,24 @@ public record NodeProfile(
           "CPU load is a fraction in [0, 1], got " + cpuLoad);
     }
     held = held == null ? Optional.empty() : held;
+    if (heldBytes < 0) {
+      throw new PlanningException(
+          PlanningException.Reason.INVALID_PROBLEM,
+          "nodes[" + name + "].heldBytes",
+          "measured memory of the held sessions must be >= 0, got " + heldBytes);
+    }
+  }
+
+  /** A node whose held sessions were not measured. */
+  public NodeProfile(
+      String name,
+      Tier tier,
+      SegmentTimes profiledMs,
+      long freeMemoryBytes,
+      double cpuLoad,
+      PowerProfile power,
+      Optional<SegmentRange> held) {
+    this(name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, held, 0);
   }
 
   /** A node that serves no range yet. */
@@ -82,20 +105,26 @@ public record NodeProfile(
   }
 
   public NodeProfile withCpuLoad(double load) {
-    return new NodeProfile(name, tier, profiledMs, freeMemoryBytes, load, power, held);
+    return new NodeProfile(name, tier, profiledMs, freeMemoryBytes, load, power, held, heldBytes);
   }
 
   public NodeProfile withFreeMemoryBytes(long bytes) {
-    return new NodeProfile(name, tier, profiledMs, bytes, cpuLoad, power, held);
+    return new NodeProfile(name, tier, profiledMs, bytes, cpuLoad, power, held, heldBytes);
   }
 
   public NodeProfile withHeld(Optional<SegmentRange> range) {
-    return new NodeProfile(name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, range);
+    return new NodeProfile(
+        name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, range, heldBytes);
+  }
+
+  public NodeProfile withHeldBytes(long bytes) {
+    return new NodeProfile(name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, held, bytes);
   }
 
   /**
    * Memory of this node a stage may give {@code range}: all of {@link #freeMemoryBytes()} for the
-   * held range, less the held range's memory for any other (never below 0).
+   * held range, less the held range's memory (modeled or measured, the larger) for any other (never
+   * below 0).
    */
   public long freeMemoryFor(SegmentRange range, ModelProfile model) {
     return held.isPresent() && held.get().equals(range)
@@ -107,6 +136,6 @@ public record NodeProfile(
   public long freeMemoryBesideHeld(ModelProfile model) {
     return held.isEmpty()
         ? freeMemoryBytes
-        : Math.max(0, freeMemoryBytes - model.rangeMemoryBytes(held.get()));
+        : Math.max(0, freeMemoryBytes - Math.max(model.rangeMemoryBytes(held.get()), heldBytes));
   }
 }

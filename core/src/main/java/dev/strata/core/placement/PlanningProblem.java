@@ -109,6 +109,21 @@ public record PlanningProblem(
         energyModel);
   }
 
+  /**
+   * This problem with what the stages measured their sessions at, by node (see {@link
+   * NodeProfile#heldBytes()}); nodes not in {@code bytes} count as not measured.
+   */
+  public PlanningProblem withHeldBytes(Map<String, Long> bytes) {
+    return new PlanningProblem(
+        model,
+        nodes.stream().map(n -> n.withHeldBytes(bytes.getOrDefault(n.name(), 0L))).toList(),
+        links,
+        sourceNode,
+        objective,
+        constraints,
+        energyModel);
+  }
+
   public PlanningProblem withObjective(Objective o) {
     return new PlanningProblem(model, nodes, links, sourceNode, o, constraints, energyModel);
   }

@@ -315,6 +315,35 @@ class AdaptationPolicyTest {
     // the link down to 0.5 Mbit/s it would be fastest there, but not beside [0,1) while the new
     // session is built.
     PiDeskNetwork net = new PiDeskNetwork(DEFAULTS, 250);
+    assertEquals(
+        List.of(),
+        movesFromTheSplitAtHalfAMegabit(net, 0),
+        "keeps the split: the pi cannot take the whole model now");
+    // The same links without a range held: the whole model goes to the pi.
+    PlanningProblem fresh =
+        new PlanningProblem(
+            net.problem.model(),
+            net.problem.nodes(),
+            Links.builder(List.of("pi", "desk")).symmetric("pi", "desk", 0.5, 10).build(),
+            "pi",
+            net.problem.objective(),
+            net.problem.constraints(),
+            net.problem.energyModel());
+    assertEquals("pi[0,2)", new ExactPlanner().plan(fresh).placement().toString());
+  }
+
+  @Test
+  void aMoveGrowsARangeOnlyAsFarAsFitsBesideWhatTheNodeMeasuresItHolds() {
+    // The pi (350 bytes) serves [0,1), modeled at 110: the whole model (210) fits beside that, but
+    // not beside the 200 bytes its stage measures.
+    assertEquals(
+        List.of("pi[0,2)"), movesFromTheSplitAtHalfAMegabit(new PiDeskNetwork(DEFAULTS, 350), 0));
+    assertEquals(List.of(), movesFromTheSplitAtHalfAMegabit(new PiDeskNetwork(DEFAULTS, 350), 200));
+  }
+
+  // The moves of a policy that starts from pi[0,1) -> desk[1,2) and sees the link at 0.5 Mbit/s
+  // for ten ticks, the pi's stage measuring its sessions at piHeld.
+  private static List<String> movesFromTheSplitAtHalfAMegabit(PiDeskNetwork net, long piHeld) {
     Placement split =
         Placement.of(
             new StageAssignment("pi", new SegmentRange(0, 1)),
@@ -329,23 +358,12 @@ class AdaptationPolicyTest {
     List<String> moves = new ArrayList<>();
     for (int t = 0; t < 10; t++) {
       net.clock.advance(PiDeskNetwork.TICK);
-      Decision d = policy.evaluate(net.observation(0.5));
+      Decision d = policy.evaluate(net.observation(0.5, piHeld));
       if (d.kind() == Decision.Kind.MOVE) {
         moves.add(d.plan().placement().toString());
       }
     }
-    assertEquals(List.of(), moves, "keeps the split: the pi cannot take the whole model now");
-    // The same links without a range held: the whole model goes to the pi.
-    PlanningProblem fresh =
-        new PlanningProblem(
-            net.problem.model(),
-            net.problem.nodes(),
-            Links.builder(List.of("pi", "desk")).symmetric("pi", "desk", 0.5, 10).build(),
-            "pi",
-            net.problem.objective(),
-            net.problem.constraints(),
-            net.problem.energyModel());
-    assertEquals("pi[0,2)", new ExactPlanner().plan(fresh).placement().toString());
+    return moves;
   }
 
   @Test

@@ -68,15 +68,24 @@ final class PiDeskNetwork {
 
   /** What one tick observes: both nodes present, the link probed at {@code mbps} both ways. */
   Observation observation(double mbps) {
-    return observation(mbps, true, PLENTY);
+    return observation(mbps, 0);
+  }
+
+  /** As {@link #observation(double)}, the pi's stage measuring its sessions at {@code piHeld}. */
+  Observation observation(double mbps, long piHeld) {
+    return observation(mbps, true, PLENTY, piHeld);
   }
 
   private Observation observation(double mbps, boolean deskPresent, long deskMemory) {
+    return observation(mbps, deskPresent, deskMemory, 0);
+  }
+
+  private Observation observation(double mbps, boolean deskPresent, long deskMemory, long piHeld) {
     List<NodeSample> nodes = new ArrayList<>();
-    nodes.add(new NodeSample("pi", 0, piMemory));
+    nodes.add(new NodeSample("pi", 0, piMemory, piHeld));
     List<LinkSample> links = new ArrayList<>();
     if (deskPresent) {
-      nodes.add(new NodeSample("desk", 0.5, deskMemory));
+      nodes.add(new NodeSample("desk", 0.5, deskMemory, 0));
       links.add(new LinkSample("pi", "desk", mbps, 10));
       links.add(new LinkSample("desk", "pi", mbps, 10));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExactPlannerTest {
@@ -35,6 +36,19 @@ class ExactPlannerTest {
     PlanningProblem changing =
         fresh.changingFrom(Placement.of(new StageAssignment("pi", new SegmentRange(0, 1))));
     assertEquals("pi[0,1) -> desk[1,2)", planner.plan(changing).placement().toString());
+  }
+
+  @Test
+  void aHeldRangeMeasuredAboveItsModelLeavesLessRoomBesideIt() {
+    // 350 bytes: the whole model (210) fits beside the modeled [0,1) (110), not beside the 200
+    // bytes its stage measured.
+    PlanningProblem changing =
+        TwoNodeFixture.problem(Objective.ENERGY, 350, TwoNodeFixture.PLENTY)
+            .changingFrom(Placement.of(new StageAssignment("pi", new SegmentRange(0, 1))));
+    assertEquals("pi[0,2)", planner.plan(changing).placement().toString());
+    assertEquals(
+        "pi[0,1) -> desk[1,2)",
+        planner.plan(changing.withHeldBytes(Map.of("pi", 200L))).placement().toString());
   }
 
   @Test

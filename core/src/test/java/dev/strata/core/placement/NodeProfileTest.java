@@ -44,6 +44,22 @@ class NodeProfileTest {
   }
 
   @Test
+  void theHeldRangeCountsAtWhatItsStageMeasuredWhenThatIsMoreThanModeled() {
+    ModelProfile model = TwoNodeFixture.model(); // [0,1) needs 110 bytes
+    NodeProfile pi = TwoNodeFixture.pi(250).withHeld(Optional.of(new SegmentRange(0, 1)));
+    assertEquals(50, pi.withHeldBytes(200).freeMemoryFor(new SegmentRange(0, 2), model));
+    assertEquals(140, pi.withHeldBytes(60).freeMemoryFor(new SegmentRange(0, 2), model));
+    assertEquals(250, pi.withHeldBytes(200).freeMemoryFor(new SegmentRange(0, 1), model));
+  }
+
+  @Test
+  void negativeMeasuredMemoryIsRejectedWithItsField() {
+    PlanningException e =
+        assertThrows(PlanningException.class, () -> TwoNodeFixture.pi(250).withHeldBytes(-1));
+    assertEquals("nodes[pi].heldBytes", e.field());
+  }
+
+  @Test
   void loadOutsideZeroToOneIsRejectedWithItsField() {
     PlanningException e = assertThrows(PlanningException.class, () -> at(1.5));
     assertEquals("nodes[n].cpuLoad", e.field());

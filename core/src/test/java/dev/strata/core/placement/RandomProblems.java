@@ -54,9 +54,12 @@ final class RandomProblems {
                 : new PowerProfile(r.nextDouble() * 20, 20 + r.nextDouble() * 100);
         double load = r.nextInt(3) == 0 ? 0 : r.nextDouble();
         Optional<SegmentRange> held = Optional.empty();
+        long heldBytes = 0;
         if (r.nextInt(3) == 0) {
           int from = r.nextInt(segments);
           held = Optional.of(new SegmentRange(from, from + 1 + r.nextInt(segments - from)));
+          // Sometimes measured, above or below the model.
+          heldBytes = r.nextBoolean() ? 0 : r.nextInt(8_000_000);
         }
         nodes.add(
             new NodeProfile(
@@ -66,7 +69,8 @@ final class RandomProblems {
                 memory,
                 load,
                 power,
-                held));
+                held,
+                heldBytes));
       }
     }
     Links.Builder links = Links.builder(nodes.stream().map(NodeProfile::name).toList());

@@ -37,8 +37,9 @@ final class ReferenceCosts {
       }
       long free = node.freeMemoryBytes();
       if (node.held().isPresent() && !node.held().get().equals(stage.range())) {
-        // The held range stays resident beside the new one until the switch completes.
-        free -= p.model().rangeMemoryBytes(node.held().get());
+        // The held range stays resident beside the new one until the switch completes, at its
+        // modeled memory or what its stage measured, the larger.
+        free -= Math.max(p.model().rangeMemoryBytes(node.held().get()), node.heldBytes());
       }
       if (need + peak > free) {
         return Optional.empty();

@@ -37,12 +37,20 @@ public final class StageProtocol {
   /**
    * {@code GET /control/assignment} and the answer to commit.
    *
-   * @param sessions ONNX Runtime sessions the stage holds: the committed and prepared ranges' and
-   *     those of replaced revisions still draining; null from a stage that does not report it
+   * @param sessions ranges whose ONNX Runtime sessions the stage holds memory for: the committed
+   *     and a different prepared range, and replaced ones still draining that hold a session
+   *     neither runs; null from a stage that does not report it
+   * @param sessionBytes resident memory of the stage's process above its level once the model had
+   *     loaded: an upper bound of what its sessions take; null where the stage cannot read it
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record AssignmentStatus(
-      AssignmentView committed, AssignmentView prepared, Integer sessions) {
+      AssignmentView committed, AssignmentView prepared, Integer sessions, Long sessionBytes) {
+
+    /** A status without a memory reading. */
+    public AssignmentStatus(AssignmentView committed, AssignmentView prepared, Integer sessions) {
+      this(committed, prepared, sessions, null);
+    }
 
     /**
      * Sessions held for replaced revisions that are still draining: what {@link #sessions} counts

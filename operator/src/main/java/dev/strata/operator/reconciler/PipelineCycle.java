@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -597,8 +598,10 @@ final class PipelineCycle {
         return change(pass, planner(cr).plan(problem.get()), "Initial", "initial placement");
       }
       // Each plan from here changes the committed placement: a node whose range changes builds the
-      // new session beside the one it serves, so the new range must fit beside the old.
-      PlanningProblem changing = problem.get().changingFrom(toPlacement(current.get()));
+      // new session beside the one it serves, so the new range must fit beside the old, priced at
+      // what the stage measures when that is more than the model.
+      PlanningProblem changing =
+          problem.get().changingFrom(toPlacement(current.get())).withHeldBytes(sessionBytes(ready));
       Optional<String> lost = lostStage(current.get(), view, ready);
       if (lost.isPresent()) {
         return change(pass, planner(cr).plan(changing), "NodeLost", lost.get());
@@ -752,7 +755,8 @@ final class PipelineCycle {
     }
     List<NodeSample> nodes = new ArrayList<>();
     for (var node : problem.nodes()) {
-      nodes.add(new NodeSample(node.name(), node.cpuLoad(), node.freeMemoryBytes()));
+      nodes.add(
+          new NodeSample(node.name(), node.cpuLoad(), node.freeMemoryBytes(), node.heldBytes()));
     }
     Decision decision = state.policy.evaluate(new Observation(nodes, List.copyOf(state.samples)));
     confirmSoon(state, decision);
@@ -934,6 +938,20 @@ final class PipelineCycle {
       }
     }
     return nodes;
+  }
+
+  /** What each stage reported its sessions take, where it did. */
+  private static Map<String, Long> sessionBytes(Stages ready) {
+    Map<String, Long> bytes = new HashMap<>();
+    ready
+        .status()
+        .forEach(
+            (node, w) -> {
+              if (w.assignment() != null && w.assignment().sessionBytes() != null) {
+                bytes.put(node, w.assignment().sessionBytes());
+              }
+            });
+    return bytes;
   }
 
   private static long nextRevision(StatusAggregator status, Stages ready) {

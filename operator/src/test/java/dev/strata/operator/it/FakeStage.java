@@ -51,6 +51,9 @@ final class FakeStage implements AutoCloseable {
   /** Sessions of replaced revisions a node's stage reports as still draining (none by default). */
   final Map<String, Integer> drainingSessions = new ConcurrentHashMap<>();
 
+  /** Memory a node's stage reports its sessions take (not reported by default). */
+  final Map<String, Long> sessionBytes = new ConcurrentHashMap<>();
+
   /** Nodes whose stage answers every call with 502, as a proxy does for an unreachable host. */
   final java.util.Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
@@ -194,6 +197,9 @@ final class FakeStage implements AutoCloseable {
     a.put("draining", draining > 0 ? List.of(0L) : List.of());
     a.put("sessions", sessions(committed.get(node), prepared.get(node)) + draining);
     a.put("queueDepth", 0);
+    if (sessionBytes.containsKey(node)) {
+      a.put("sessionBytes", sessionBytes.get(node));
+    }
     return a;
   }
 

@@ -204,6 +204,34 @@ class InferencePipelineIT {
   }
 
   @Test
+  void aNodeWhoseStageMeasuresItsSessionsAboveTheModelGetsNoOtherRangeBesideThem() {
+    InferencePipeline before = createReady("measured");
+    long revision = before.getStatus().getPlacement().getRevision();
+    assertEquals(
+        List.of(CLOUD + "[0,6)"), ranges(before), "the fast cloud node runs the whole model first");
+    // The cloud's stage reports its sessions take more than the node has: a different range
+    // cannot be built beside them, however small the model prices the one it holds.
+    cluster.stages.sessionBytes.put(CLOUD, 1L << 40);
+
+    // The edge's link to the cloud drops: without the reading, the fog would run the first
+    // segment and the cloud the rest, [1,6), beside its [0,6).
+    cluster.stages.link(EDGE, CLOUD, 2, 40);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.revision("measured") > revision);
+    List<String> after = ranges(cluster.get("measured"));
+    assertTrue(
+        after.stream().noneMatch(r -> r.startsWith(CLOUD) && !r.equals(CLOUD + "[0,6)")),
+        "the cloud keeps [0,6) or is left out: " + after);
+  }
+
+  private static List<String> ranges(InferencePipeline p) {
+    return p.getStatus().getPlacement().getStages().stream()
+        .filter(s -> s.getToSegment() > s.getFromSegment())
+        .map(s -> s.getNode() + "[" + s.getFromSegment() + "," + s.getToSegment() + ")")
+        .toList();
+  }
+
+  @Test
   void aDroppedLinkIsMeasuredAgainAtOnceUntilTheDropSettles() {
     InferencePipeline cr = OperatorHarness.pipeline("confirm", "edge", "fog", "cloud");
     // Rounds far apart: every extra measurement of the link before the next round is a

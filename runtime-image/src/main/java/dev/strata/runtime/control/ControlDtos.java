@@ -42,13 +42,16 @@ public final class ControlDtos {
    * @param sessions ranges whose ONNX Runtime sessions the worker holds memory for: the committed
    *     one, a different prepared one, and replaced ones that still hold a session neither of them
    *     runs ({@code StageTable.heldRanges})
+   * @param sessionBytes resident memory above the level once the model had loaded ({@code
+   *     SessionMemory}); null where it cannot be read
    */
   public record AssignmentStatus(
       AssignmentView committed,
       AssignmentView prepared,
       List<Long> draining,
       int sessions,
-      int queueDepth) {}
+      int queueDepth,
+      Long sessionBytes) {}
 
   /** {@code GET /control/status}: model state and assignment. */
   public record WorkerStatus(

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Control API (bearer token, see {@link ControlTokenFilter}): two-phase assignment, profile, probe
@@ -91,12 +92,14 @@ public class ControlResource {
   public AssignmentStatus assignment() throws ModelNotReadyException {
     StageRuntime.Loaded loaded = runtime.loaded();
     StageTable table = loaded.table();
+    OptionalLong sessionBytes = loaded.memory().sessionBytes();
     return new AssignmentStatus(
         table.committed().map(AssignmentView::of).orElse(null),
         table.prepared().map(AssignmentView::of).orElse(null),
         table.draining(),
         table.heldRanges(),
-        loaded.queue().depth());
+        loaded.queue().depth(),
+        sessionBytes.isPresent() ? Long.valueOf(sessionBytes.getAsLong()) : null);
   }
 
   /** Model load state (the operator reads load errors here) and the assignment. */

@@ -76,7 +76,8 @@ public class StageRuntime {
       StageTable table,
       AdmissionQueue queue,
       StageWorker worker,
-      OipCodec codec) {}
+      OipCodec codec,
+      SessionMemory memory) {}
 
   void start(@Observes StartupEvent event) {
     Thread loader = new Thread(this::load, "strata-model-load");
@@ -125,7 +126,9 @@ public class StageRuntime {
       StageWorker worker = new StageWorker(table, queue, forwarder, metrics, clock);
       metrics.watch(queue);
       metrics.watch(table);
-      loaded = new Loaded(model, sessions, table, queue, worker, codec);
+      loaded =
+          new Loaded(
+              model, sessions, table, queue, worker, codec, new SessionMemory(new ProcessMemory()));
       LOG.infof(
           "model %s loaded from %s: %d segments, %d ONNX Runtime intra-op threads",
           model.name(), config.modelUri(), model.segmentCount(), threads);

@@ -143,5 +143,8 @@ class RepartitionUnderLoadIT {
             () ->
                 solo.control("GET", "/control/assignment", null).json().path("sessions").asInt()
                     == 1);
+    // Its sessions hold memory the process did not have once the model had loaded.
+    assertTrue(
+        solo.control("GET", "/control/assignment", null).json().path("sessionBytes").asLong() > 0);
   }
 }
