@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -124,11 +125,15 @@ public class StageRuntime {
       HttpStageForwarder forwarder =
           new HttpStageForwarder(hops, codec, json, model.name(), metrics, clock);
       StageWorker worker = new StageWorker(table, queue, forwarder, metrics, clock);
+      SessionMemory memory = new SessionMemory(new ProcessMemory());
       metrics.watch(queue);
       metrics.watch(table);
-      loaded =
-          new Loaded(
-              model, sessions, table, queue, worker, codec, new SessionMemory(new ProcessMemory()));
+      metrics.watchSessionMemory(
+          () -> {
+            OptionalLong bytes = memory.sessionBytes();
+            return bytes.isPresent() ? bytes.getAsLong() : Double.NaN;
+          });
+      loaded = new Loaded(model, sessions, table, queue, worker, codec, memory);
       LOG.infof(
           "model %s loaded from %s: %d segments, %d ONNX Runtime intra-op threads",
           model.name(), config.modelUri(), model.segmentCount(), threads);

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 /**
  * The worker's Prometheus metrics: request latency histogram per role (entry stage or hop), compute
@@ -102,6 +103,19 @@ public class StageMetrics implements StageObserver {
         .strongReference(true)
         .register(registry);
     Gauge.builder("strata.sessions.open", table, StageTable::openSessions)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Publishes the resident memory above the worker's level once its model had loaded, what the
+   * operator prices the held range at when that is more than its model (NaN where it cannot be
+   * read).
+   */
+  public void watchSessionMemory(DoubleSupplier bytes) {
+    Gauge.builder("strata.session.memory", bytes, DoubleSupplier::getAsDouble)
+        .description("Resident memory above the level once the model had loaded")
+        .baseUnit("bytes")
         .strongReference(true)
         .register(registry);
   }

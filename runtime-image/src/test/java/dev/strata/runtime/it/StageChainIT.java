@@ -190,6 +190,8 @@ class StageChainIT {
             "strata_stage_bytes_total",
             "strata_session_build_seconds",
             "strata_revision_committed",
+            "strata_sessions_open",
+            "strata_session_memory_bytes",
             "strata_profile_runs_total",
             "strata_probe_runs_total")) {
       assertTrue(metrics.contains(name), "missing metric " + name);
