@@ -65,18 +65,6 @@ public record NodeProfile(
     }
   }
 
-  /** A node whose held sessions were not measured. */
-  public NodeProfile(
-      String name,
-      Tier tier,
-      SegmentTimes profiledMs,
-      long freeMemoryBytes,
-      double cpuLoad,
-      PowerProfile power,
-      Optional<SegmentRange> held) {
-    this(name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, held, 0);
-  }
-
   /** A node that serves no range yet. */
   public NodeProfile(
       String name,
@@ -85,7 +73,7 @@ public record NodeProfile(
       long freeMemoryBytes,
       double cpuLoad,
       PowerProfile power) {
-    this(name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, Optional.empty());
+    this(name, tier, profiledMs, freeMemoryBytes, cpuLoad, power, Optional.empty(), 0);
   }
 
   /** A node without power labels: it draws its tier's {@link Tier#defaultPower()}. */

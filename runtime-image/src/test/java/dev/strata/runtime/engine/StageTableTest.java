@@ -28,6 +28,12 @@ class StageTableTest {
     return new Assignment(revision, at, at, next, WirePrecision.FP32);
   }
 
+  /** Prepares and commits revision {@code revision} running {@code [from, to)}. */
+  private void place(long revision, int from, int to) throws StageException {
+    table.prepare(assign(revision, from, to));
+    table.commit(revision);
+  }
+
   private static Tensor ones() {
     return new Tensor(new long[] {1, 4}, new float[] {1, 1, 1, 1});
   }
@@ -52,8 +58,7 @@ class StageTableTest {
 
   @Test
   void prepareDoesNotChangeWhatEntryRequestsUse() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
+    place(1, 0, 10);
     table.prepare(assign(2, 0, 4));
     try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
       assertEquals(1, lease.assignment().revision());
@@ -62,10 +67,8 @@ class StageTableTest {
 
   @Test
   void commitSwitchesEntryRequestsToTheNewRevision() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
-    table.prepare(assign(2, 0, 4));
-    table.commit(2);
+    place(1, 0, 10);
+    place(2, 0, 4);
     try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
       assertEquals(2, lease.assignment().revision());
       assertEquals(5f, lease.run(ones()).data()[0]);
@@ -74,11 +77,9 @@ class StageTableTest {
 
   @Test
   void enteringRequestThatArrivesAfterTheEntryMovedRunsOnTheRevisionItWasSentTo() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
+    place(1, 0, 10);
     // Revision 2 moves the entry to another stage; this one keeps the tail.
-    table.prepare(assign(2, 4, 10));
-    table.commit(2);
+    place(2, 4, 10);
     try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
       assertEquals(1, lease.assignment().revision());
     }
@@ -87,8 +88,7 @@ class StageTableTest {
   @Test
   void enteringRequestAtAStageThatWasNeverTheEntryIsRefusedNamingTheEntryService()
       throws Exception {
-    table.prepare(assign(1, 4, 10));
-    table.commit(1);
+    place(1, 4, 10);
     AssignmentException e =
         assertThrows(AssignmentException.class, () -> table.acquire(OptionalLong.empty()));
     assertTrue(e.getMessage().contains("not the pipeline's entry"), e.getMessage());
@@ -96,8 +96,7 @@ class StageTableTest {
 
   @Test
   void hopOfThePreparedRevisionIsServedBeforeCommit() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
+    place(1, 0, 10);
     table.prepare(assign(2, 0, 4));
     try (StageTable.Lease lease = table.acquire(OptionalLong.of(2))) {
       assertEquals("0-4", lease.assignment().range());
@@ -106,11 +105,9 @@ class StageTableTest {
 
   @Test
   void requestStartedOnOldRevisionFinishesThereAfterCommit() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
+    place(1, 0, 10);
     StageTable.Lease old = table.acquire(OptionalLong.empty());
-    table.prepare(assign(2, 0, 4));
-    table.commit(2);
+    place(2, 0, 4);
     clock.advance(Duration.ofMinutes(5));
     table.releaseDrained();
     assertEquals(11f, old.run(ones()).data()[0]);
@@ -120,10 +117,8 @@ class StageTableTest {
 
   @Test
   void oldSessionIsKeptForTheDrainPeriod() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
-    table.prepare(assign(2, 0, 4));
-    table.commit(2);
+    place(1, 0, 10);
+    place(2, 0, 4);
     clock.advance(Duration.ofSeconds(29));
     assertEquals(0, table.releaseDrained());
     try (StageTable.Lease lease = table.acquire(OptionalLong.of(1))) {
@@ -133,10 +128,8 @@ class StageTableTest {
 
   @Test
   void oldSessionIsClosedAfterTheDrainPeriod() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
-    table.prepare(assign(2, 0, 4));
-    table.commit(2);
+    place(1, 0, 10);
+    place(2, 0, 4);
     clock.advance(Duration.ofSeconds(30));
     assertEquals(1, table.releaseDrained());
     assertEquals(List.of("0-10"), sessions.closed);
@@ -145,8 +138,7 @@ class StageTableTest {
 
   @Test
   void shutdownClosesASessionInUseOnlyWhenItsLastRequestLetsGo() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
+    place(1, 0, 10);
     table.prepare(assign(2, 0, 4));
     StageTable.Lease running = table.acquire(OptionalLong.empty());
 
@@ -160,10 +152,8 @@ class StageTableTest {
 
   @Test
   void unchangedRangeReusesItsSessionInANewRevision() throws Exception {
-    table.prepare(assign(1, 0, 5));
-    table.commit(1);
-    table.prepare(assign(2, 0, 5));
-    table.commit(2);
+    place(1, 0, 5);
+    place(2, 0, 5);
     clock.advance(Duration.ofMinutes(1));
     table.releaseDrained();
     assertEquals(List.of("0-5"), sessions.opened);
@@ -173,8 +163,7 @@ class StageTableTest {
 
   @Test
   void prepareOfAStaleRevisionIsRefused() throws Exception {
-    table.prepare(assign(4, 0, 10));
-    table.commit(4);
+    place(4, 0, 10);
     AssignmentException e =
         assertThrows(AssignmentException.class, () -> table.prepare(assign(3, 0, 5)));
     assertTrue(e.getMessage().contains("revision 4 is already committed"), e.getMessage());
@@ -224,8 +213,7 @@ class StageTableTest {
 
   @Test
   void unknownRevisionNamesWhatTheWorkerHolds() throws Exception {
-    table.prepare(assign(1, 0, 10));
-    table.commit(1);
+    place(1, 0, 10);
     UnknownRevisionException e =
         assertThrows(UnknownRevisionException.class, () -> table.acquire(OptionalLong.of(7)));
     assertTrue(e.getMessage().contains("committed: 1"), e.getMessage());
@@ -233,10 +221,8 @@ class StageTableTest {
 
   @Test
   void atMostThreeRangesAreHeldDuringASwitch() throws Exception {
-    table.prepare(assign(1, 0, 3));
-    table.commit(1);
-    table.prepare(assign(2, 1, 4));
-    table.commit(2);
+    place(1, 0, 3);
+    place(2, 1, 4);
     table.prepare(assign(3, 2, 5));
     assertEquals(3, table.heldRanges());
     assertEquals(List.of("0-3", "1-4", "2-5"), sessions.opened);
@@ -245,11 +231,9 @@ class StageTableTest {
   @Test
   void extendingTheRangeBuildsOnlyTheAddedSegmentsAndRunsThemAfterTheHeldSession()
       throws Exception {
-    table.prepare(assign(1, 0, 3));
-    table.commit(1);
+    place(1, 0, 3);
 
-    table.prepare(assign(2, 0, 5));
-    table.commit(2);
+    place(2, 0, 5);
 
     assertEquals(List.of("0-3", "3-5"), sessions.opened);
     try (StageTable.Lease lease = table.acquire(OptionalLong.empty())) {
@@ -265,8 +249,7 @@ class StageTableTest {
   @Test
   void extendingTheRangeAtItsStartBuildsOnlyTheAddedSegmentsBeforeTheHeldSession()
       throws Exception {
-    table.prepare(assign(1, 3, 5));
-    table.commit(1);
+    place(1, 3, 5);
 
     table.prepare(assign(2, 1, 5));
 
@@ -278,10 +261,8 @@ class StageTableTest {
 
   @Test
   void shrinkingBackToAHeldPieceBuildsNothingAndClosesTheRestAfterTheDrain() throws Exception {
-    table.prepare(assign(1, 0, 3));
-    table.commit(1);
-    table.prepare(assign(2, 0, 5));
-    table.commit(2);
+    place(1, 0, 3);
+    place(2, 0, 5);
 
     assertEquals(Duration.ZERO, table.prepare(assign(3, 0, 3)));
     table.commit(3);
@@ -295,8 +276,7 @@ class StageTableTest {
 
   @Test
   void aRangeThatWouldNeedTwoNewPiecesIsBuiltWhole() throws Exception {
-    table.prepare(assign(1, 2, 3));
-    table.commit(1);
+    place(1, 2, 3);
 
     table.prepare(assign(2, 0, 5));
 
@@ -306,13 +286,11 @@ class StageTableTest {
 
   @Test
   void aPieceThatFailsToBuildLeavesTheHeldSessionsAsTheyWere() throws Exception {
-    table.prepare(assign(1, 0, 3));
-    table.commit(1);
+    place(1, 0, 3);
     sessions.rejected.add("3-5");
 
     assertThrows(ModelSourceException.class, () -> table.prepare(assign(2, 0, 5)));
-    table.prepare(assign(3, 6, 8));
-    table.commit(3);
+    place(3, 6, 8);
     clock.advance(Duration.ofMinutes(1));
     table.releaseDrained();
 
@@ -321,8 +299,7 @@ class StageTableTest {
 
   @Test
   void awaitingACommitReturnsTheNewerRevisionCommittedByAnotherThread() throws Exception {
-    table.prepare(assign(1, 0, 4));
-    table.commit(1);
+    place(1, 0, 4);
     table.prepare(assign(2, 0, 5));
     Thread operator =
         new Thread(
@@ -343,8 +320,7 @@ class StageTableTest {
 
   @Test
   void awaitingACommitThatDoesNotComeEndsEmpty() throws Exception {
-    table.prepare(assign(1, 0, 4));
-    table.commit(1);
+    place(1, 0, 4);
 
     assertTrue(table.awaitCommitAfter(1, Duration.ofMillis(20)).isEmpty());
   }
