@@ -322,7 +322,9 @@ public final class AdaptationPolicy {
     try {
       PlanningProblem problem = problemNow(present);
       rebase(present);
-      return move(planner.plan(problem), List.of(), 0, trigger + "; re-planned without it", now);
+      ForcedMove forced = ForcedMove.plan(planner, problem);
+      return move(
+          forced.plan(), List.of(), 0, trigger + "; re-planned without it" + forced.note(), now);
     } catch (PlanningException e) {
       return new Decision(
           Decision.Kind.UNPLACEABLE,

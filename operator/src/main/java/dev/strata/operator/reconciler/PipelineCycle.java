@@ -8,6 +8,7 @@ import dev.strata.api.v1alpha1.StageStatus;
 import dev.strata.core.adaptation.AdaptationPolicy;
 import dev.strata.core.adaptation.AdaptationSettings;
 import dev.strata.core.adaptation.Decision;
+import dev.strata.core.adaptation.ForcedMove;
 import dev.strata.core.adaptation.LinkSample;
 import dev.strata.core.adaptation.Metric;
 import dev.strata.core.adaptation.NodeSample;
@@ -604,7 +605,8 @@ final class PipelineCycle {
           problem.get().changingFrom(toPlacement(current.get())).withHeldBytes(sessionBytes(ready));
       Optional<String> lost = lostStage(current.get(), view, ready);
       if (lost.isPresent()) {
-        return change(pass, planner(cr).plan(changing), "NodeLost", lost.get());
+        ForcedMove forced = ForcedMove.plan(planner(cr), changing);
+        return change(pass, forced.plan(), "NodeLost", lost.get() + forced.note());
       }
       List<String> unavailable =
           DataPath.committed(current.get()).nodes().stream()
@@ -626,7 +628,8 @@ final class PipelineCycle {
       }
       Optional<String> mismatch = stagesDisagree(current.get(), ready);
       if (mismatch.isPresent()) {
-        return change(pass, planner(cr).plan(changing), "Resync", mismatch.get());
+        ForcedMove forced = ForcedMove.plan(planner(cr), changing);
+        return change(pass, forced.plan(), "Resync", mismatch.get() + forced.note());
       }
       if (!Long.valueOf(cr.getMetadata().getGeneration())
           .equals(plannedGeneration(status, state))) {
