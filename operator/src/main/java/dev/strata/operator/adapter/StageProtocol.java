@@ -47,11 +47,6 @@ public final class StageProtocol {
   public record AssignmentStatus(
       AssignmentView committed, AssignmentView prepared, Integer sessions, Long sessionBytes) {
 
-    /** A status without a memory reading. */
-    public AssignmentStatus(AssignmentView committed, AssignmentView prepared, Integer sessions) {
-      this(committed, prepared, sessions, null);
-    }
-
     /**
      * Sessions held for replaced revisions that are still draining: what {@link #sessions} counts
      * beyond the committed range's and a different prepared range's (0 when not reported).

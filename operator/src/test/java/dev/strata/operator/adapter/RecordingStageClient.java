@@ -53,6 +53,6 @@ public final class RecordingStageClient implements StageClient {
     if (failCommitOn.filter(stage::equals).isPresent()) {
       throw new StageCallException(stage, "/control/commit", 500, "refused", null);
     }
-    return new AssignmentStatus(null, null, 0);
+    return new AssignmentStatus(null, null, 0, null);
   }
 }

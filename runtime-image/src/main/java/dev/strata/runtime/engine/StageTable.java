@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The sessions of one worker, by placement revision, and the two-phase switch between them.
@@ -239,10 +241,7 @@ public final class StageTable implements AutoCloseable {
   public synchronized int heldRanges() {
     Set<Piece> current = new HashSet<>();
     Set<String> ranges = new HashSet<>();
-    for (Slot s :
-        List.of(Optional.ofNullable(committed), Optional.ofNullable(prepared)).stream()
-            .flatMap(Optional::stream)
-            .toList()) {
+    for (Slot s : Stream.of(committed, prepared).filter(Objects::nonNull).toList()) {
       current.addAll(s.chain);
       if (!s.chain.isEmpty()) {
         ranges.add(s.assignment.range());
