@@ -5,11 +5,13 @@ import dev.strata.core.exec.Tensor;
 import dev.strata.core.graph.Cut;
 import dev.strata.core.graph.ModelGraph;
 import dev.strata.core.graph.OnnxModel;
+import dev.strata.core.graph.TensorInfo;
 import dev.strata.core.models.BuiltinModels;
 import dev.strata.runtime.engine.OrtSessionFactory;
 import dev.strata.runtime.engine.RangeModel;
 import dev.strata.runtime.engine.StageSession;
 import dev.strata.runtime.oip.HopClient;
+import dev.strata.runtime.oip.OipHeaders;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 public final class RuntimeBench {
   private static final int THREADS = 2;
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final int WARMUP = 20;
 
   private RuntimeBench() {}
 
@@ -68,23 +71,28 @@ public final class RuntimeBench {
         .append(
             "Callers: the hop client (plain-socket HTTP/1.1, the one stages use among themselves)"
                 + " and the JDK HTTP client. Served before timing: the infer requests the worker"
-                + " answered before the timed ones (warm-up). In-worker overhead: the worker's own request time"
+                + " answered before the timed ones (warm-up), and the range they ran on. In-worker overhead: the worker's own request time"
                 + " minus its ONNX Runtime time, from its metrics (both callers). Transport: the"
                 + " same request bytes posted to the worker's probe sink, which reads them and"
                 + " answers a few bytes, with no decode and no run.\n\n")
         .append(
-            "| model | served before timing | runs | direct median ms | worker median ms | overhead ms | ratio |"
+            "| model | served before timing | on range | runs | direct median ms | worker median ms | overhead ms | ratio |"
                 + " worker median ms, JDK client | overhead ms, JDK client | ratio, JDK client |"
                 + " in-worker overhead ms | transport median ms | transport median ms, JDK"
                 + " client |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     // Timed once the worker has served enough requests for its request path to run compiled by
     // the JIT's top tier, as in a worker that has been serving: MobileNetV2's overhead was 4.3 ms
-    // after 140 requests and 0.7-1.9 ms after 1,800-8,200 (one worker, 2026-11-26). VGG16's 170 ms
-    // runs would take minutes to get there; its figures carry the cold path's 2-4 ms.
-    // 60 requests per caller: with 30, the ratio moved by up to 0.056 between runs on this machine.
-    double[] vgg = overhead("vgg16", 20, 0, 60, table);
-    double[] mobilenet = overhead("mobilenet_v2", 20, 3000, 200, table);
+    // after 140 requests and 0.7-1.9 ms after 1,800-8,200 (one worker, 2026-11-26). VGG16's whole
+    // model takes 70-170 ms a run, so its worker serves those requests on the range after the
+    // last pooling (flatten and classifier, under 1% of the model's multiply-adds) and then gets
+    // the whole model: the request path (receive, decode, checks, queue, encode, answer) is the
+    // same code for every range. With 40 requests on the whole model instead, VGG16's overhead was
+    // 4.4 ms, in-worker 2.2 ms (2026-11-27); after the range's 3,000, 2.8 and 1.2 ms.
+    // 60 requests per caller for VGG16: with 30, the ratio moved by up to 0.056 between runs on
+    // this machine. Six rounds, so that a change of load falls on all the callers alike.
+    double[] vgg = overhead("vgg16", 31, 3000, 60, table);
+    double[] mobilenet = overhead("mobilenet_v2", 0, 3000, 600, table);
 
     table
         .append(
@@ -169,17 +177,30 @@ public final class RuntimeBench {
    * client}. Each is timed in its own block, the blocks alternating (never interleaved request by
    * request), so that load from other processes on the machine falls on all alike.
    *
-   * @param warmup untimed rounds of every call
-   * @param served further untimed infer requests, from both clients in turn, with a direct run for
-   *     every second one, before the timed blocks
+   * @param servedFrom the first segment of the range the worker serves its untimed requests on, to
+   *     the model's end; 0 for the whole model
+   * @param served untimed infer requests from the hop client, each followed by the same bytes to
+   *     the sink from both clients in turn; after them the worker gets the whole model and every
+   *     call runs {@link #WARMUP} untimed rounds before the timed blocks
    */
   private static double[] overhead(
-      String name, int warmup, int served, int runs, StringBuilder table) throws Exception {
+      String name, int servedFrom, int served, int runs, StringBuilder table) throws Exception {
     OnnxModel model = OnnxModel.of(BuiltinModels.build(name, 7), name);
     ModelGraph graph = ModelGraph.analyze(model);
+    int segments = graph.segments().size();
     Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 1);
     OipClient.Encoded request = OipClient.encodeBinary(graph.inputs().get(0).name(), input);
-    int rounds = 3;
+    OipClient.Encoded servedRequest = request;
+    if (servedFrom > 0) {
+      TensorInfo cut =
+          graph.cuts().stream()
+              .filter(c -> c.index() == servedFrom - 1)
+              .findFirst()
+              .orElseThrow()
+              .tensor();
+      servedRequest = OipClient.encodeBinary(cut.name(), OipClient.randomInput(cut.shape(), 1));
+    }
+    int rounds = 6;
     int perRound = runs / rounds;
     // direct, worker (hop client), worker (JDK client), sink (hop client), sink (JDK client)
     double[][] times = new double[5][rounds * perRound];
@@ -197,15 +218,10 @@ public final class RuntimeBench {
                     "strata.intra-op-threads",
                     Integer.toString(THREADS)),
                 "4g")) {
-      w.prepare(1, 0, graph.segments().size(), null, "fp32");
+      w.prepare(1, servedFrom, segments, null, "fp32");
       w.commit(1);
       URI infer = w.base().resolve("/v2/models/" + name + "/infer");
-      Map<String, String> inferHeaders =
-          Map.of(
-              "Content-Type",
-              "application/octet-stream",
-              "Inference-Header-Content-Length",
-              Integer.toString(request.headerLength()));
+      Map<String, String> inferHeaders = binaryHeaders(request);
       URI sink = w.base().resolve("/control/sink");
       Map<String, String> sinkHeaders =
           Map.of(
@@ -225,15 +241,25 @@ public final class RuntimeBench {
                       .statusCode(),
               () -> hops.post(sink, sinkHeaders, request.bytes(), TIMEOUT).status(),
               () -> w.sink(request.bytes()));
-      for (int i = 0; i < warmup; i++) {
-        for (Call call : calls) {
-          expectOk(call.run());
-        }
+      byte[] servedBytes = servedRequest.bytes();
+      Map<String, String> servedHeaders = new LinkedHashMap<>(binaryHeaders(servedRequest));
+      if (servedFrom > 0) {
+        // As from a stage that ran the segments before.
+        servedHeaders.put(OipHeaders.REVISION, "1");
+        servedHeaders.put(OipHeaders.RANGE, "0-" + servedFrom);
       }
       for (int i = 0; i < served; i++) {
-        expectOk(calls.get(1 + i % 2).run());
-        if (i % 2 == 0) {
-          expectOk(calls.get(0).run());
+        expectOk(hops.post(infer, servedHeaders, servedBytes, TIMEOUT).status());
+        // The JDK client's request path is warmed on the sink.
+        expectOk(calls.get(3 + i % 2).run());
+      }
+      if (servedFrom > 0) {
+        w.prepare(2, 0, segments, null, "fp32");
+        w.commit(2);
+      }
+      for (int i = 0; i < WARMUP; i++) {
+        for (Call call : calls) {
+          expectOk(call.run());
         }
       }
       WorkerTimes afterWarmup = WorkerTimes.of(w);
@@ -254,10 +280,19 @@ public final class RuntimeBench {
     double jdk = median(times[2]);
     table.append(
         String.format(
-            "| %s | %d | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f"
+            "| %s | %d | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f"
                 + " |%n",
             name,
-            warmup * 2 + served,
+            served + WARMUP * 2,
+            servedFrom > 0
+                ? "["
+                    + servedFrom
+                    + ","
+                    + segments
+                    + "), then "
+                    + WARMUP * 2
+                    + " on the whole model"
+                : "whole model",
             times[0].length,
             d,
             hop,
@@ -270,6 +305,14 @@ public final class RuntimeBench {
             median(times[3]),
             median(times[4])));
     return new double[] {d, hop, jdk};
+  }
+
+  private static Map<String, String> binaryHeaders(OipClient.Encoded request) {
+    return Map.of(
+        "Content-Type",
+        "application/octet-stream",
+        "Inference-Header-Content-Length",
+        Integer.toString(request.headerLength()));
   }
 
   /** One timed call: a direct run, or a request to the worker; returns the HTTP status. */
