@@ -38,7 +38,7 @@ TESTBED_JAVA = DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Dstrata.project.root
 bench-testbed: build ## Every strategy x scenario x model on the emulated cluster (hours); bench/results/testbed.md; TESTBED_ARGS=--resume goes on from the runs saved in bench/results/runs, TESTBED_ARGS=--stored only reports them
 	$(TESTBED_JAVA) dev.strata.testbed.bench.TestbedBench $(TESTBED_ARGS)
 
-bench-testbed-quick: build ## The same with AlexNet, steady and step-drop at half length (about 20 minutes)
+bench-testbed-quick: build ## VGG16, steady and step-drop at a third of their length, best static against adaptive (a few minutes)
 	$(TESTBED_JAVA) dev.strata.testbed.bench.TestbedBench --quick --out bench/results/quick
 
 bench-links: build ## Emulated links: measured rate and round-trip time against the set ones
