@@ -129,6 +129,7 @@ public final class OrtSessionFactory implements SessionFactory {
       } catch (OrtException e) {
         throw new IllegalStateException("closing an ONNX Runtime session failed", e);
       }
+      NativeHeap.trim();
     }
   }
 }

@@ -154,12 +154,24 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** The worker's resident memory (VmRSS of its process), in bytes. */
   public long residentBytes() throws IOException {
+    return status("VmRSS:");
+  }
+
+  /**
+   * The anonymous part of the worker's resident memory (RssAnon), in bytes: what a memory limit
+   * cannot reclaim, unlike the pages of the model file it maps.
+   */
+  public long anonymousBytes() throws IOException {
+    return status("RssAnon:");
+  }
+
+  private long status(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+      if (line.startsWith(field)) {
+        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
       }
     }
-    throw new IOException("no VmRSS for worker process " + process.pid());
+    throw new IOException("no " + field + " for worker process " + process.pid());
   }
 
   /** The worker's Prometheus text from {@code /q/metrics}. */
