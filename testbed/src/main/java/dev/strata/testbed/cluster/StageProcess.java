@@ -99,7 +99,11 @@ final class StageProcess {
     }
     List<String> java = new ArrayList<>();
     java.add(host.javaHome().resolve("bin/java").toString());
-    java.add("-XX:MaxRAMPercentage=70");
+    // A quarter of the node's memory for the heap, the JVM's own default: a stage's memory is
+    // mostly ONNX Runtime's, outside the heap. At 70% the edge worker's heap could take 358 of its
+    // 512 MiB; one that had relayed requests for a while was killed at the limit while it built
+    // VGG16's [0,31) (anon-rss 522 MB, 2026-11-27 05:42).
+    java.add("-XX:MaxRAMPercentage=25");
     java.add("-XX:+ExitOnOutOfMemoryError");
     java.add("-Djdk.net.hosts.file=" + host.hostsFile());
     java.add("-Dsun.net.inetaddr.ttl=0");
