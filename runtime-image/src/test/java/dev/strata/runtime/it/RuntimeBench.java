@@ -138,9 +138,7 @@ public final class RuntimeBench {
    */
   private static double profiledMemory(StringBuilder table) throws Exception {
     String name = "vgg16";
-    ModelGraph graph = ModelGraph.analyze(OnnxModel.of(BuiltinModels.build(name, 7), name));
-    Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 1);
-    OipClient.Encoded request = OipClient.encodeBinary(graph.inputs().get(0).name(), input);
+    OipClient.Encoded request = vgg16Request();
     long[] anon = new long[4];
     try (WorkerProcess w =
         WorkerProcess.start(
@@ -181,9 +179,7 @@ public final class RuntimeBench {
    */
   private static double extensionMemory(StringBuilder table) throws Exception {
     String name = "vgg16";
-    ModelGraph graph = ModelGraph.analyze(OnnxModel.of(BuiltinModels.build(name, 7), name));
-    Tensor input = OipClient.randomInput(graph.inputs().get(0).shape(), 1);
-    OipClient.Encoded request = OipClient.encodeBinary(graph.inputs().get(0).name(), input);
+    OipClient.Encoded request = vgg16Request();
     long[] resident = new long[3];
     double buildMs;
     try (WorkerProcess w =
@@ -355,6 +351,13 @@ public final class RuntimeBench {
             median(times[3]),
             median(times[4])));
     return new double[] {d, hop, jdk};
+  }
+
+  /** A binary OIP request of VGG16's input, seeded. */
+  private static OipClient.Encoded vgg16Request() throws Exception {
+    ModelGraph graph = ModelGraph.analyze(OnnxModel.of(BuiltinModels.build("vgg16", 7), "vgg16"));
+    TensorInfo in = graph.inputs().get(0);
+    return OipClient.encodeBinary(in.name(), OipClient.randomInput(in.shape(), 1));
   }
 
   private static Map<String, String> binaryHeaders(OipClient.Encoded request) {
