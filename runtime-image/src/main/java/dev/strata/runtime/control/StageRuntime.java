@@ -23,7 +23,6 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,11 +127,7 @@ public class StageRuntime {
       SessionMemory memory = new SessionMemory(new ProcessMemory());
       metrics.watch(queue);
       metrics.watch(table);
-      metrics.watchSessionMemory(
-          () -> {
-            OptionalLong bytes = memory.sessionBytes();
-            return bytes.isPresent() ? bytes.getAsLong() : Double.NaN;
-          });
+      metrics.watch(memory);
       loaded = new Loaded(model, sessions, table, queue, worker, codec, memory);
       LOG.infof(
           "model %s loaded from %s: %d segments, %d ONNX Runtime intra-op threads",

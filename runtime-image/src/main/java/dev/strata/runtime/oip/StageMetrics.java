@@ -1,5 +1,6 @@
 package dev.strata.runtime.oip;
 
+import dev.strata.runtime.control.SessionMemory;
 import dev.strata.runtime.engine.AdmissionQueue;
 import dev.strata.runtime.engine.Assignment;
 import dev.strata.runtime.engine.StageObserver;
@@ -10,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.function.DoubleSupplier;
+import java.util.OptionalLong;
 
 /**
  * The worker's Prometheus metrics: request latency histogram per role (entry stage or hop), compute
@@ -112,8 +113,14 @@ public class StageMetrics implements StageObserver {
    * operator prices the held range at when that is more than its model (NaN where it cannot be
    * read).
    */
-  public void watchSessionMemory(DoubleSupplier bytes) {
-    Gauge.builder("strata.session.memory", bytes, DoubleSupplier::getAsDouble)
+  public void watch(SessionMemory memory) {
+    Gauge.builder(
+            "strata.session.memory",
+            memory,
+            m -> {
+              OptionalLong bytes = m.sessionBytes();
+              return bytes.isPresent() ? bytes.getAsLong() : Double.NaN;
+            })
         .description("Resident memory above the level once the model had loaded")
         .baseUnit("bytes")
         .strongReference(true)

@@ -70,8 +70,8 @@ public final class TestbedBench {
   public static final Strategy ADAPTIVE = STRATEGIES.get(5);
 
   /**
-   * Quick runs' scenario length against the full one: step-drop's 60 s drop becomes 20 s, still
-   * several times the 4-8 s an adaptive re-plan has taken to react.
+   * Quick runs' scenario length against the full one: step-drop's 60 s drop becomes 20 s, two to
+   * five times the 4-8 s an adaptive re-plan has taken to react.
    */
   static final double QUICK_SCALE = 1.0 / 3;
 
@@ -184,7 +184,7 @@ public final class TestbedBench {
           scenario = scenario.scaled(QUICK_SCALE);
         }
         long seconds = scenario.duration().toSeconds();
-        for (Strategy strategy : strategiesFor(name, quick, only)) {
+        for (Strategy strategy : strategiesFor(quick, only)) {
           o.printf(
               Locale.ROOT,
               "== %s, %s (%d s), %s%n",
@@ -267,8 +267,7 @@ public final class TestbedBench {
     o.println(benchLine(rows));
   }
 
-  private static List<Strategy> strategiesFor(
-      String scenario, boolean quick, Optional<List<String>> only) {
+  private static List<Strategy> strategiesFor(boolean quick, Optional<List<String>> only) {
     List<Strategy> all = quick ? List.of(BEST_STATIC, ADAPTIVE) : STRATEGIES;
     return all.stream().filter(s -> only.map(o -> o.contains(s.specName())).orElse(true)).toList();
   }
