@@ -4,6 +4,7 @@ import dev.strata.core.models.BuiltinModels;
 import dev.strata.testbed.cluster.EmulatedCluster;
 import dev.strata.testbed.cluster.EmulatedNode;
 import dev.strata.testbed.cluster.PodNetwork;
+import dev.strata.testbed.load.Sample;
 import dev.strata.testbed.report.LatencyChart;
 import dev.strata.testbed.report.LatencySummary;
 import dev.strata.testbed.report.Marker;
@@ -84,6 +85,8 @@ public final class TestbedBench {
    * @param energyJ modeled energy per request, every node and transfer, J
    * @param entryNodeEnergyJ the part of it on the edge device requests enter on, J; null in runs
    *     saved before the status gave it
+   * @param disturbed the requests sent while the scenario's change was on ({@link #disturbed});
+   *     null for a scenario without events and in runs saved before it was measured
    * @param switchSeconds mean time of the run's re-plans from the first prepare to the last commit
    *     (NaN without a re-plan); null in runs saved before the operator measured it
    */
@@ -92,6 +95,7 @@ public final class TestbedBench {
       String scenario,
       Strategy strategy,
       LatencySummary all,
+      LatencySummary disturbed,
       double pacedMeanMillis,
       double energyJ,
       Double entryNodeEnergyJ,
@@ -113,6 +117,7 @@ public final class TestbedBench {
           model,
           scenario,
           strategy,
+          null,
           null,
           Double.NaN,
           Double.NaN,
@@ -329,6 +334,7 @@ public final class TestbedBench {
           scenario.name(),
           strategy,
           LatencySummary.of(result.samples(), 0, end),
+          disturbed(result.samples(), result.markers(), end),
           LatencySummary.paceCorrectedMean(result.samples(), PACE.toMillis()),
           energy.totalJ(),
           energy.entryNodeJ(),
@@ -384,6 +390,25 @@ public final class TestbedBench {
   }
 
   /** Seconds from the first scenario event to the first re-plan after it; NaN when none. */
+  /**
+   * The requests sent from the scenario's first event to its last: on step-drop, from the drop to
+   * the recovery, so the reaction and the switch count in it. With one event (node loss), from it
+   * to {@code endMillis}. Null without events.
+   */
+  static LatencySummary disturbed(List<Sample> samples, List<Marker> markers, double endMillis) {
+    double[] events =
+        markers.stream()
+            .filter(m -> m.kind() == Marker.Kind.EVENT)
+            .mapToDouble(Marker::atMillis)
+            .toArray();
+    if (events.length == 0) {
+      return null;
+    }
+    double from = events[0];
+    double to = events[events.length - 1] > from ? events[events.length - 1] : endMillis;
+    return LatencySummary.of(samples, from, to);
+  }
+
   static double reaction(List<Marker> markers) {
     Optional<Marker> event =
         markers.stream().filter(m -> m.kind() == Marker.Kind.EVENT).findFirst();
@@ -424,21 +449,25 @@ public final class TestbedBench {
             + " the mean with each slow answer also counted for the requests the client did not send while waiting"
             + " for it (coordinated omission correction at the "
             + pace
-            + " ms pace). Reaction: seconds from the scenario's first event to the first"
+            + " ms pace). While changed: the mean of the requests sent from the scenario's first"
+            + " event to its last (on step-drop, from the drop to the recovery, reaction and switch"
+            + " included), or to the end when it has one event; - in steady runs and runs saved"
+            + " before it. Reaction: seconds from the scenario's first event to the first"
             + " re-plan. Switch: mean seconds of a re-plan from the first prepare to the last"
             + " commit (operator metric; - in runs saved before it). Ready: seconds from apply to"
             + " Ready (profiling, probes, placement)."
             + " Probe MB, probe s (the time the operator waited on link probes, summed over"
             + " links) and profiling s are the operator's own metrics.\n\n");
     t.append(
-        "| model | scenario | strategy | requests | failed | mean ms | paced mean ms | p50 ms |"
+        "| model | scenario | strategy | requests | failed | mean ms | paced mean ms |"
+            + " while changed ms | p50 ms |"
             + " p95 ms | req/s |"
             + " energy J (modeled) | edge device J (modeled) | re-plans | reaction s | switch s |"
             + " ready s |"
             + " profiling s | probe MB |"
             + " probe s | commit | final placement |\n");
     t.append(
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       if (r.error() != null) {
         t.append(
@@ -455,7 +484,7 @@ public final class TestbedBench {
       t.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.3f | %s | %d |"
+              "| %s | %s | %s | %d | %d | %.0f | %.0f | %s | %.0f | %.0f | %.2f | %.3f | %s | %d |"
                   + " %.1f | %s |"
                   + " %.0f |"
                   + " %.1f | %.2f | %.1f | %s | %s |%n",
@@ -466,6 +495,9 @@ public final class TestbedBench {
               r.all().failed(),
               r.all().meanMillis(),
               r.pacedMeanMillis(),
+              r.disturbed() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.0f", r.disturbed().meanMillis()),
               r.all().p50Millis(),
               r.all().p95Millis(),
               r.all().throughputRps(),
@@ -492,13 +524,15 @@ public final class TestbedBench {
    * Adaptive over best static: mean latency on step-drop (the largest over the models run, then
    * each model's own), the worst such ratio over every scenario run, modeled energy on step-drop
    * (the largest over the models), the adaptive runs' failed requests, the step-drop ratio of the
-   * paced means (largest over the models), and last the failed requests of every run, whatever its
-   * strategy.
+   * paced means (largest over the models), the step-drop ratio of the means while the link was down
+   * (largest over the models; left out when no pair has it), and last the failed requests of every
+   * run, whatever its strategy.
    */
   static String benchLine(List<Row> rows) {
     Map<String, Double> ratios = new LinkedHashMap<>();
     Map<String, Double> stepDrop = new LinkedHashMap<>();
     Map<String, Double> pacedStepDrop = new LinkedHashMap<>();
+    Map<String, Double> whileDown = new LinkedHashMap<>();
     Map<String, Double> energy = new LinkedHashMap<>();
     long failed = 0;
     for (Row adaptive : rows) {
@@ -525,6 +559,11 @@ public final class TestbedBench {
         pacedStepDrop.put(
             adaptive.model(), adaptive.pacedMeanMillis() / fixed.get().pacedMeanMillis());
         energy.put(adaptive.model(), adaptive.energyJ() / fixed.get().energyJ());
+        if (adaptive.disturbed() != null && fixed.get().disturbed() != null) {
+          whileDown.put(
+              adaptive.model(),
+              adaptive.disturbed().meanMillis() / fixed.get().disturbed().meanMillis());
+        }
       }
     }
     StringBuilder line =
@@ -545,6 +584,10 @@ public final class TestbedBench {
     }
     line.append(
         String.format(Locale.ROOT, " step_drop_paced_ratio=%.3f", largest(pacedStepDrop.values())));
+    if (!whileDown.isEmpty()) {
+      line.append(
+          String.format(Locale.ROOT, " step_drop_window_ratio=%.3f", largest(whileDown.values())));
+    }
     long failedAll =
         rows.stream().filter(r -> r.all() != null).mapToLong(r -> r.all().failed()).sum();
     line.append(String.format(Locale.ROOT, " failed_requests_all_strategies=%d", failedAll));

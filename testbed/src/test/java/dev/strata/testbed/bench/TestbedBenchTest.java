@@ -1,8 +1,10 @@
 package dev.strata.testbed.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.testbed.load.Sample;
 import dev.strata.testbed.report.LatencySummary;
 import dev.strata.testbed.report.Marker;
 import java.nio.file.Path;
@@ -37,6 +39,30 @@ class TestbedBenchTest {
   }
 
   @Test
+  void theChangedWindowRunsFromTheFirstEventToTheLastOrToTheEnd() {
+    List<Sample> samples =
+        List.of(
+            new Sample(0, 100, 200, 1),
+            new Sample(10_000, 900, 200, 1),
+            new Sample(12_000, 300, 200, 2),
+            new Sample(20_000, 500, 0, 2),
+            new Sample(30_000, 100, 200, 2));
+    List<Marker> dropAndBack =
+        List.of(
+            new Marker(10_000, Marker.Kind.EVENT, "drop"),
+            new Marker(11_000, Marker.Kind.REPLAN, "move"),
+            new Marker(30_000, Marker.Kind.EVENT, "back"));
+    LatencySummary down = TestbedBench.disturbed(samples, dropAndBack, 40_000);
+    assertEquals(3, down.requests());
+    assertEquals(1, down.failed());
+    assertEquals(600, down.meanMillis());
+
+    List<Marker> loss = List.of(new Marker(20_000, Marker.Kind.EVENT, "lost"));
+    assertEquals(2, TestbedBench.disturbed(samples, loss, 40_000).requests());
+    assertNull(TestbedBench.disturbed(samples, List.of(), 40_000));
+  }
+
+  @Test
   void aFolderOutsideGitHasNoCommit(@TempDir Path dir) {
     assertEquals("unknown", TestbedBench.commitOf(dir));
   }
@@ -46,14 +72,16 @@ class TestbedBenchTest {
     List<TestbedBench.Row> rows =
         List.of(
             // Paced means: the static split's slow answers held back more of the client's requests.
-            row("m", "step-drop", TestbedBench.BEST_STATIC, 400, 800, 2.0, 0),
-            row("m", "step-drop", TestbedBench.ADAPTIVE, 300, 400, 1.0, 1),
+            // While the link was down: 540 against 900 ms.
+            row("m", "step-drop", TestbedBench.BEST_STATIC, 400, 800, 900, 2.0, 0),
+            row("m", "step-drop", TestbedBench.ADAPTIVE, 300, 400, 540, 1.0, 1),
             // A static run's failures count only in the last figure.
             row("steady", TestbedBench.BEST_STATIC, 100, 1.0, 3),
             row("steady", TestbedBench.ADAPTIVE, 110, 1.0, 0));
     assertEquals(
         "BENCH testbed step_drop_latency_ratio=0.750 worst_ratio=1.100 energy_ratio=0.500"
-            + " failed_requests=1 step_drop_paced_ratio=0.500 failed_requests_all_strategies=4",
+            + " failed_requests=1 step_drop_paced_ratio=0.500 step_drop_window_ratio=0.600"
+            + " failed_requests_all_strategies=4",
         TestbedBench.benchLine(rows));
   }
 
@@ -61,20 +89,21 @@ class TestbedBenchTest {
   void benchLineTakesTheLargestStepDropRatioOverModelsAndNamesEachModel() {
     List<TestbedBench.Row> rows =
         List.of(
-            row("a", "step-drop", TestbedBench.BEST_STATIC, 400, 400, 2.0, 0),
-            row("a", "step-drop", TestbedBench.ADAPTIVE, 200, 200, 1.0, 0),
-            row("b", "step-drop", TestbedBench.BEST_STATIC, 100, 100, 1.0, 0),
-            row("b", "step-drop", TestbedBench.ADAPTIVE, 90, 90, 1.5, 2));
+            row("a", "step-drop", TestbedBench.BEST_STATIC, 400, 400, 400, 2.0, 0),
+            row("a", "step-drop", TestbedBench.ADAPTIVE, 200, 200, 200, 1.0, 0),
+            row("b", "step-drop", TestbedBench.BEST_STATIC, 100, 100, 100, 1.0, 0),
+            row("b", "step-drop", TestbedBench.ADAPTIVE, 90, 90, 95, 1.5, 2));
     assertEquals(
         "BENCH testbed step_drop_latency_ratio=0.900 worst_ratio=0.900 energy_ratio=1.500"
             + " failed_requests=2 step_drop_latency_ratio_a=0.500 step_drop_latency_ratio_b=0.900"
-            + " step_drop_paced_ratio=0.900 failed_requests_all_strategies=2",
+            + " step_drop_paced_ratio=0.900 step_drop_window_ratio=0.950"
+            + " failed_requests_all_strategies=2",
         TestbedBench.benchLine(rows));
   }
 
   private static TestbedBench.Row row(
       String scenario, TestbedBench.Strategy s, double meanMs, double energy, int failed) {
-    return row("m", scenario, s, meanMs, meanMs, energy, failed);
+    return row("m", scenario, s, meanMs, meanMs, meanMs, energy, failed);
   }
 
   private static TestbedBench.Row row(
@@ -83,6 +112,7 @@ class TestbedBenchTest {
       TestbedBench.Strategy s,
       double meanMs,
       double pacedMs,
+      double changedMs,
       double energy,
       int failed) {
     return new TestbedBench.Row(
@@ -90,6 +120,7 @@ class TestbedBenchTest {
         scenario,
         s,
         new LatencySummary(10, failed, meanMs, meanMs, 1, meanMs),
+        new LatencySummary(4, 0, changedMs, changedMs, 1, changedMs),
         pacedMs,
         energy,
         energy / 4,
