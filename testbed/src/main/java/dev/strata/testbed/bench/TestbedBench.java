@@ -85,8 +85,9 @@ public final class TestbedBench {
    * @param energyJ modeled energy per request, every node and transfer, J
    * @param entryNodeEnergyJ the part of it on the edge device requests enter on, J; null in runs
    *     saved before the status gave it
-   * @param disturbed the requests sent while the scenario's change was on ({@link #disturbed});
-   *     null for a scenario without events and in runs saved before it was measured
+   * @param whileChanged the requests sent while the scenario's change was on ({@link
+   *     #whileChanged}); null for a scenario without events and in runs saved before it was
+   *     measured
    * @param switchSeconds mean time of the run's re-plans from the first prepare to the last commit
    *     (NaN without a re-plan); null in runs saved before the operator measured it
    */
@@ -95,7 +96,7 @@ public final class TestbedBench {
       String scenario,
       Strategy strategy,
       LatencySummary all,
-      LatencySummary disturbed,
+      LatencySummary whileChanged,
       double pacedMeanMillis,
       double energyJ,
       Double entryNodeEnergyJ,
@@ -334,7 +335,7 @@ public final class TestbedBench {
           scenario.name(),
           strategy,
           LatencySummary.of(result.samples(), 0, end),
-          disturbed(result.samples(), result.markers(), end),
+          whileChanged(result.samples(), result.markers(), end),
           LatencySummary.paceCorrectedMean(result.samples(), PACE.toMillis()),
           energy.totalJ(),
           energy.entryNodeJ(),
@@ -389,13 +390,12 @@ public final class TestbedBench {
         .formatted(name, model, strategy.specStrategy(), strategy.adaptive());
   }
 
-  /** Seconds from the first scenario event to the first re-plan after it; NaN when none. */
   /**
    * The requests sent from the scenario's first event to its last: on step-drop, from the drop to
    * the recovery, so the reaction and the switch count in it. With one event (node loss), from it
    * to {@code endMillis}. Null without events.
    */
-  static LatencySummary disturbed(List<Sample> samples, List<Marker> markers, double endMillis) {
+  static LatencySummary whileChanged(List<Sample> samples, List<Marker> markers, double endMillis) {
     double[] events =
         markers.stream()
             .filter(m -> m.kind() == Marker.Kind.EVENT)
@@ -409,6 +409,7 @@ public final class TestbedBench {
     return LatencySummary.of(samples, from, to);
   }
 
+  /** Seconds from the first scenario event to the first re-plan after it; NaN when none. */
   static double reaction(List<Marker> markers) {
     Optional<Marker> event =
         markers.stream().filter(m -> m.kind() == Marker.Kind.EVENT).findFirst();
@@ -495,9 +496,9 @@ public final class TestbedBench {
               r.all().failed(),
               r.all().meanMillis(),
               r.pacedMeanMillis(),
-              r.disturbed() == null
+              r.whileChanged() == null
                   ? "-"
-                  : String.format(Locale.ROOT, "%.0f", r.disturbed().meanMillis()),
+                  : String.format(Locale.ROOT, "%.0f", r.whileChanged().meanMillis()),
               r.all().p50Millis(),
               r.all().p95Millis(),
               r.all().throughputRps(),
@@ -559,10 +560,10 @@ public final class TestbedBench {
         pacedStepDrop.put(
             adaptive.model(), adaptive.pacedMeanMillis() / fixed.get().pacedMeanMillis());
         energy.put(adaptive.model(), adaptive.energyJ() / fixed.get().energyJ());
-        if (adaptive.disturbed() != null && fixed.get().disturbed() != null) {
+        if (adaptive.whileChanged() != null && fixed.get().whileChanged() != null) {
           whileDown.put(
               adaptive.model(),
-              adaptive.disturbed().meanMillis() / fixed.get().disturbed().meanMillis());
+              adaptive.whileChanged().meanMillis() / fixed.get().whileChanged().meanMillis());
         }
       }
     }

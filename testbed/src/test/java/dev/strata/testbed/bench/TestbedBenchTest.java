@@ -52,14 +52,14 @@ class TestbedBenchTest {
             new Marker(10_000, Marker.Kind.EVENT, "drop"),
             new Marker(11_000, Marker.Kind.REPLAN, "move"),
             new Marker(30_000, Marker.Kind.EVENT, "back"));
-    LatencySummary down = TestbedBench.disturbed(samples, dropAndBack, 40_000);
+    LatencySummary down = TestbedBench.whileChanged(samples, dropAndBack, 40_000);
     assertEquals(3, down.requests());
     assertEquals(1, down.failed());
     assertEquals(600, down.meanMillis());
 
     List<Marker> loss = List.of(new Marker(20_000, Marker.Kind.EVENT, "lost"));
-    assertEquals(2, TestbedBench.disturbed(samples, loss, 40_000).requests());
-    assertNull(TestbedBench.disturbed(samples, List.of(), 40_000));
+    assertEquals(2, TestbedBench.whileChanged(samples, loss, 40_000).requests());
+    assertNull(TestbedBench.whileChanged(samples, List.of(), 40_000));
   }
 
   @Test
