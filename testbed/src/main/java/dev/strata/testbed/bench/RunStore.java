@@ -32,10 +32,14 @@ final class RunStore {
     this.dir = dir;
   }
 
-  /** The stored run of this model, scenario length and strategy, if one was saved. */
+  /** The stored run of this model, scenario length, strategy and pair, if one was saved. */
   Optional<StoredRun> find(
-      String model, String scenario, long scenarioSeconds, TestbedBench.Strategy strategy) {
-    Path file = file(model, scenario, scenarioSeconds, strategy);
+      String model,
+      String scenario,
+      long scenarioSeconds,
+      TestbedBench.Strategy strategy,
+      int pair) {
+    Path file = file(model, scenario, scenarioSeconds, strategy, pair);
     if (!Files.exists(file)) {
       return Optional.empty();
     }
@@ -53,19 +57,35 @@ final class RunStore {
     }
   }
 
-  /** Saves a finished run, replacing an earlier one of the same model, scenario and strategy. */
+  /**
+   * Saves a finished run, replacing an earlier one of the same model, scenario, strategy and pair.
+   */
   void save(StoredRun run) throws IOException {
     TestbedBench.Row row = run.row();
-    Path file = file(row.model(), row.scenario(), run.scenarioSeconds(), row.strategy());
+    Path file =
+        file(row.model(), row.scenario(), run.scenarioSeconds(), row.strategy(), row.pair());
     Files.createDirectories(dir);
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     json.writeValue(partial.toFile(), run);
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  // Pair 1 keeps the name runs had before pairs were counted.
   private Path file(
-      String model, String scenario, long scenarioSeconds, TestbedBench.Strategy strategy) {
+      String model,
+      String scenario,
+      long scenarioSeconds,
+      TestbedBench.Strategy strategy,
+      int pair) {
     return dir.resolve(
-        model + "-" + scenario + "-" + scenarioSeconds + "s-" + strategy.specName() + ".json");
+        model
+            + "-"
+            + scenario
+            + "-"
+            + scenarioSeconds
+            + "s-"
+            + strategy.specName()
+            + (pair > 1 ? "-pair" + pair : "")
+            + ".json");
   }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -41,12 +43,14 @@ import java.util.stream.Stream;
  * a measurement).
  *
  * <p>Arguments: {@code [--quick] [--resume | --stored] [--models a,b] [--scenarios a,b]
- * [--strategies a,b] [--out DIR]} (strategies as {@code best-static}, {@code strata-adaptive},
- * ...). {@code --quick}: VGG16, steady and step-drop at a third of their length, best static
- * against adaptive: the runs the BENCH line is made of, in a few minutes. Every finished run is
- * also saved under {@code DIR/runs/}; {@code --resume} takes the runs saved there instead of
- * running them again, and {@code --stored} runs nothing: it reports the saved runs of the selection
- * and names the missing ones (the whole matrix takes longer than one sitting).
+ * [--strategies a,b] [--pairs N] [--out DIR]} (strategies as {@code best-static}, {@code
+ * strata-adaptive}, ...). {@code --pairs N} runs each model and scenario N times in a row and
+ * compares adaptive with best static on the means over the pairs ({@link PairedRatio}). {@code
+ * --quick}: VGG16, steady and step-drop at a third of their length, best static against adaptive:
+ * the runs the BENCH line is made of, in a few minutes. Every finished run is also saved under
+ * {@code DIR/runs/}; {@code --resume} takes the runs saved there instead of running them again, and
+ * {@code --stored} runs nothing: it reports the saved runs of the selection and names the missing
+ * ones (the whole matrix takes longer than one sitting).
  */
 public final class TestbedBench {
 
@@ -90,6 +94,8 @@ public final class TestbedBench {
    *     measured
    * @param switchSeconds mean time of the run's re-plans from the first prepare to the last commit
    *     (NaN without a re-plan); null in runs saved before the operator measured it
+   * @param pair which pair of its cell the run belongs to, from 1 ({@code --pairs}); runs saved
+   *     before pairs were counted are pair 1
    */
   record Row(
       String model,
@@ -109,11 +115,16 @@ public final class TestbedBench {
       double profilingSeconds,
       String placement,
       String error,
-      String commit) {
+      String commit,
+      int pair) {
+
+    Row {
+      pair = Math.max(1, pair);
+    }
 
     /** A run whose strategy could not place the model: no figures, only the reason. */
     static Row notPlaced(
-        String model, String scenario, Strategy strategy, String why, String commit) {
+        String model, String scenario, Strategy strategy, String why, String commit, int pair) {
       return new Row(
           model,
           scenario,
@@ -132,7 +143,8 @@ public final class TestbedBench {
           Double.NaN,
           "",
           "not placed: " + why,
-          commit);
+          commit,
+          pair);
     }
   }
 
@@ -144,6 +156,7 @@ public final class TestbedBench {
     boolean quick = false;
     boolean resume = false;
     boolean storedOnly = false;
+    int pairs = 1;
     List<String> allModels = List.of("vgg16", "alexnet", "mobilenet_v2");
     List<String> allScenarios =
         List.of("steady", "step-drop", "cpu-contention", "oscillation", "node-loss");
@@ -160,12 +173,13 @@ public final class TestbedBench {
         case "--scenarios" -> scenarios = List.of(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
         case "--strategies" -> only = Optional.of(List.of(args[++i].split(",")));
+        case "--pairs" -> pairs = pairsArgument(args[++i]);
         default -> {
           System.err.println(
               "bench-testbed: unknown argument "
                   + args[i]
                   + "; use --quick, --resume, --stored, --models a,b, --scenarios a,b,"
-                  + " --strategies a,b, --out DIR");
+                  + " --strategies a,b, --pairs N, --out DIR");
           System.exit(2);
         }
       }
@@ -190,45 +204,55 @@ public final class TestbedBench {
           scenario = scenario.scaled(QUICK_SCALE);
         }
         long seconds = scenario.duration().toSeconds();
-        for (Strategy strategy : strategiesFor(quick, only)) {
-          o.printf(
-              Locale.ROOT,
-              "== %s, %s (%d s), %s%n",
-              model,
-              scenario.name(),
-              seconds,
-              strategy.name());
-          Optional<RunStore.StoredRun> stored =
-              resume || storedOnly
-                  ? store.find(model, scenario.name(), seconds, strategy)
-                  : Optional.empty();
-          if (stored.isEmpty() && storedOnly) {
-            o.println("   -> not stored");
-            missing.add(model + " " + scenario.name() + " " + strategy.name());
-            continue;
-          }
-          if (stored.isPresent()) {
-            Row row = stored.get().row();
+        for (int pair = 1; pair <= pairs; pair++) {
+          for (Strategy strategy : inPairOrder(strategiesFor(quick, only), pair)) {
             o.printf(
-                "   -> kept from %s at %s: %s%n",
-                stored.get().finished(), row.commit(), describe(row));
+                Locale.ROOT,
+                "== %s, %s (%d s), %s%s%n",
+                model,
+                scenario.name(),
+                seconds,
+                strategy.name(),
+                pairs > 1 ? ", pair " + pair : "");
+            Optional<RunStore.StoredRun> stored =
+                resume || storedOnly
+                    ? store.find(model, scenario.name(), seconds, strategy, pair)
+                    : Optional.empty();
+            if (stored.isEmpty() && storedOnly) {
+              o.println("   -> not stored");
+              missing.add(
+                  model
+                      + " "
+                      + scenario.name()
+                      + " "
+                      + strategy.name()
+                      + (pair > 1 ? " pair " + pair : ""));
+              continue;
+            }
+            if (stored.isPresent()) {
+              Row row = stored.get().row();
+              o.printf(
+                  "   -> kept from %s at %s: %s%n",
+                  stored.get().finished(), row.commit(), describe(row));
+              rows.add(row);
+              kept++;
+              continue;
+            }
+            Row row =
+                run(
+                    root,
+                    work,
+                    out,
+                    model,
+                    scenario,
+                    strategy,
+                    pair,
+                    commit,
+                    line -> o.println("   " + line));
+            store.save(new RunStore.StoredRun(Instant.now().toString(), seconds, row));
+            o.println("   -> " + describe(row));
             rows.add(row);
-            kept++;
-            continue;
           }
-          Row row =
-              run(
-                  root,
-                  work,
-                  out,
-                  model,
-                  scenario,
-                  strategy,
-                  commit,
-                  line -> o.println("   " + line));
-          store.save(new RunStore.StoredRun(Instant.now().toString(), seconds, row));
-          o.println("   -> " + describe(row));
-          rows.add(row);
         }
       }
     }
@@ -258,6 +282,13 @@ public final class TestbedBench {
               + String.join(", ", missing)
               + ".";
     }
+    if (pairs > 1) {
+      scope +=
+          " "
+              + pairs
+              + " pairs per cell, each run back to back, the strategies in reverse order every"
+              + " other pair; the rows are in run order.";
+    }
     if (kept > 0) {
       scope +=
           " "
@@ -273,6 +304,34 @@ public final class TestbedBench {
     o.println(benchLine(rows));
   }
 
+  private static int pairsArgument(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    System.err.println("bench-testbed: --pairs takes a whole number from 1, got " + value);
+    System.exit(2);
+    return 0;
+  }
+
+  /**
+   * The strategies of pair {@code pair}: as listed in odd pairs, reversed in even ones, so that
+   * over two pairs neither strategy of a comparison always runs first (after the other's cluster
+   * has just been torn down, on a machine that warmed up or cooled down meanwhile).
+   */
+  static List<Strategy> inPairOrder(List<Strategy> strategies, int pair) {
+    if (pair % 2 == 1) {
+      return strategies;
+    }
+    List<Strategy> reversed = new ArrayList<>(strategies);
+    Collections.reverse(reversed);
+    return reversed;
+  }
+
   private static List<Strategy> strategiesFor(boolean quick, Optional<List<String>> only) {
     List<Strategy> all = quick ? List.of(BEST_STATIC, ADAPTIVE) : STRATEGIES;
     return all.stream().filter(s -> only.map(o -> o.contains(s.specName())).orElse(true)).toList();
@@ -285,10 +344,17 @@ public final class TestbedBench {
       String model,
       Scenario scenario,
       Strategy strategy,
+      int pair,
       String commit,
       Consumer<String> log)
       throws Exception {
-    String id = model + "-" + scenario.name() + "-" + strategy.name().toLowerCase(Locale.ROOT);
+    String id =
+        model
+            + "-"
+            + scenario.name()
+            + "-"
+            + strategy.name().toLowerCase(Locale.ROOT)
+            + (pair > 1 ? "-pair" + pair : "");
     Path dir = work.resolve(id.replace(' ', '-'));
     deleteTree(dir);
     Files.createDirectories(dir);
@@ -309,7 +375,7 @@ public final class TestbedBench {
         placed =
             ScenarioRun.awaitReady(cluster, "default", name, Duration.ofMinutes(4), line -> {});
       } catch (IllegalStateException e) {
-        return failed(model, scenario, strategy, cluster, name, commit, e);
+        return failed(model, scenario, strategy, pair, cluster, name, commit, e);
       }
       double ready = (System.nanoTime() - start) / 1e9;
       log.accept("placed in " + Math.round(ready) + " s: " + placed);
@@ -349,7 +415,8 @@ public final class TestbedBench {
           sum(metrics, "strata_operator_profiling_seconds_sum"),
           result.last().toString(),
           null,
-          commit);
+          commit,
+          pair);
     }
   }
 
@@ -357,6 +424,7 @@ public final class TestbedBench {
       String model,
       Scenario scenario,
       Strategy strategy,
+      int pair,
       EmulatedCluster cluster,
       String name,
       String commit,
@@ -367,7 +435,7 @@ public final class TestbedBench {
             .map(PipelineView::problem)
             .filter(m -> !m.isBlank())
             .orElse(e.getMessage());
-    return Row.notPlaced(model, scenario.name(), strategy, why, commit);
+    return Row.notPlaced(model, scenario.name(), strategy, why, commit, pair);
   }
 
   /** The InferencePipeline YAML of one run, in namespace default. */
@@ -477,7 +545,7 @@ public final class TestbedBench {
                 "| %s | %s | %s | %s | %s |%n",
                 r.model(),
                 r.scenario(),
-                r.strategy().name(),
+                strategyCell(r),
                 r.error(),
                 r.commit()));
         continue;
@@ -491,7 +559,7 @@ public final class TestbedBench {
                   + " %.1f | %.2f | %.1f | %s | %s |%n",
               r.model(),
               r.scenario(),
-              r.strategy().name(),
+              strategyCell(r),
               r.all().requests(),
               r.all().failed(),
               r.all().meanMillis(),
@@ -518,55 +586,87 @@ public final class TestbedBench {
               r.commit(),
               r.placement().replace("|", "/")));
     }
+    Map<String, List<Row[]>> cells = pairs(rows);
+    if (cells.values().stream().anyMatch(p -> p.size() > 1)) {
+      t.append(
+          "\n## Pairs\n\nAdaptive over best static per cell: the ratio of the mean latencies over"
+              + " every pair, each pair's own, and a 95% interval from the pairs' log ratios"
+              + " (Student t).\n\n");
+      t.append("| model | scenario | pairs | ratio | single pairs | 95% interval |\n");
+      t.append("|---|---|---|---|---|---|\n");
+      cells.forEach(
+          (cell, pairs) -> {
+            PairedRatio r = paired(pairs, row -> row.all().meanMillis());
+            t.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.3f | %s | %s |%n",
+                    pairs.get(0)[0].model(),
+                    pairs.get(0)[0].scenario(),
+                    r.pairs(),
+                    r.ratio(),
+                    String.join(
+                        ", ",
+                        pairs.stream()
+                            .map(
+                                p ->
+                                    String.format(
+                                        Locale.ROOT,
+                                        "%.3f",
+                                        p[0].all().meanMillis() / p[1].all().meanMillis()))
+                            .toList()),
+                    r.pairs() > 1
+                        ? String.format(Locale.ROOT, "%.3f-%.3f", r.low95(), r.high95())
+                        : "-"));
+          });
+    }
     return t.toString();
   }
 
+  private static String strategyCell(Row r) {
+    return r.strategy().name() + (r.pair() > 1 ? " (pair " + r.pair() + ")" : "");
+  }
+
   /**
-   * Adaptive over best static: mean latency on step-drop (the largest over the models run, then
-   * each model's own), the worst such ratio over every scenario run, modeled energy on step-drop
-   * (the largest over the models), the adaptive runs' failed requests, the step-drop ratio of the
-   * paced means (largest over the models), the step-drop ratio of the means while the link was down
-   * (largest over the models; left out when no pair has it), and last the failed requests of every
-   * run, whatever its strategy.
+   * Adaptive over best static, each cell (model and scenario) over its pairs ({@link PairedRatio}):
+   * mean latency on step-drop (the largest over the models run, then each model's own), the worst
+   * such ratio over every scenario run, modeled energy on step-drop (the largest over the models),
+   * the adaptive runs' failed requests, the step-drop ratio of the paced means (largest over the
+   * models), the step-drop ratio of the means while the link was down (largest over the models;
+   * left out when no pair has it), the largest upper end of a cell's 95% interval (only when a cell
+   * has two pairs or more), and last the failed requests of every run, whatever its strategy.
    */
   static String benchLine(List<Row> rows) {
-    Map<String, Double> ratios = new LinkedHashMap<>();
+    Map<String, PairedRatio> ratios = new LinkedHashMap<>();
     Map<String, Double> stepDrop = new LinkedHashMap<>();
     Map<String, Double> pacedStepDrop = new LinkedHashMap<>();
     Map<String, Double> whileDown = new LinkedHashMap<>();
     Map<String, Double> energy = new LinkedHashMap<>();
-    long failed = 0;
-    for (Row adaptive : rows) {
-      if (!adaptive.strategy().equals(ADAPTIVE)) {
-        continue;
-      }
-      failed += adaptive.all() == null ? 0 : adaptive.all().failed();
-      Optional<Row> fixed =
-          rows.stream()
-              .filter(
-                  r ->
-                      r.strategy().equals(BEST_STATIC)
-                          && r.model().equals(adaptive.model())
-                          && r.scenario().equals(adaptive.scenario())
-                          && r.error() == null)
-              .findFirst();
-      if (fixed.isEmpty() || adaptive.error() != null) {
-        continue;
-      }
-      double ratio = adaptive.all().meanMillis() / fixed.get().all().meanMillis();
-      ratios.put(adaptive.model() + "/" + adaptive.scenario(), ratio);
-      if (adaptive.scenario().startsWith("step-drop")) {
-        stepDrop.put(adaptive.model(), ratio);
-        pacedStepDrop.put(
-            adaptive.model(), adaptive.pacedMeanMillis() / fixed.get().pacedMeanMillis());
-        energy.put(adaptive.model(), adaptive.energyJ() / fixed.get().energyJ());
-        if (adaptive.whileChanged() != null && fixed.get().whileChanged() != null) {
-          whileDown.put(
-              adaptive.model(),
-              adaptive.whileChanged().meanMillis() / fixed.get().whileChanged().meanMillis());
-        }
-      }
-    }
+    long failed =
+        rows.stream()
+            .filter(r -> r.strategy().equals(ADAPTIVE) && r.all() != null)
+            .mapToLong(r -> r.all().failed())
+            .sum();
+    pairs(rows)
+        .forEach(
+            (cell, pairs) -> {
+              PairedRatio ratio = paired(pairs, r -> r.all().meanMillis());
+              ratios.put(cell, ratio);
+              Row first = pairs.get(0)[0];
+              if (first.scenario().startsWith("step-drop")) {
+                stepDrop.put(first.model(), ratio.ratio());
+                pacedStepDrop.put(first.model(), paired(pairs, Row::pacedMeanMillis).ratio());
+                energy.put(first.model(), paired(pairs, Row::energyJ).ratio());
+                List<Row[]> changed =
+                    pairs.stream()
+                        .filter(p -> p[0].whileChanged() != null && p[1].whileChanged() != null)
+                        .toList();
+                if (!changed.isEmpty()) {
+                  whileDown.put(
+                      first.model(), paired(changed, r -> r.whileChanged().meanMillis()).ratio());
+                }
+              }
+            });
     StringBuilder line =
         new StringBuilder(
             String.format(
@@ -574,7 +674,7 @@ public final class TestbedBench {
                 "BENCH testbed step_drop_latency_ratio=%.3f worst_ratio=%.3f energy_ratio=%.3f"
                     + " failed_requests=%d",
                 largest(stepDrop.values()),
-                largest(ratios.values()),
+                largest(ratios.values().stream().map(PairedRatio::ratio).toList()),
                 largest(energy.values()),
                 failed));
     if (stepDrop.size() > 1) {
@@ -589,10 +689,51 @@ public final class TestbedBench {
       line.append(
           String.format(Locale.ROOT, " step_drop_window_ratio=%.3f", largest(whileDown.values())));
     }
+    List<Double> high95 =
+        ratios.values().stream().filter(r -> r.pairs() > 1).map(PairedRatio::high95).toList();
+    if (!high95.isEmpty()) {
+      line.append(String.format(Locale.ROOT, " worst_ratio_high95=%.3f", largest(high95)));
+    }
     long failedAll =
         rows.stream().filter(r -> r.all() != null).mapToLong(r -> r.all().failed()).sum();
     line.append(String.format(Locale.ROOT, " failed_requests_all_strategies=%d", failedAll));
     return line.toString();
+  }
+
+  /**
+   * The placed adaptive and best static runs of each cell ("model/scenario", in the order the cells
+   * first appear), matched by pair: {adaptive, static}. A pair that misses either run, or whose
+   * strategy could not place, is left out.
+   */
+  static Map<String, List<Row[]>> pairs(List<Row> rows) {
+    Map<String, List<Row[]>> cells = new LinkedHashMap<>();
+    for (Row adaptive : rows) {
+      if (!adaptive.strategy().equals(ADAPTIVE) || adaptive.error() != null) {
+        continue;
+      }
+      rows.stream()
+          .filter(
+              r ->
+                  r.strategy().equals(BEST_STATIC)
+                      && r.model().equals(adaptive.model())
+                      && r.scenario().equals(adaptive.scenario())
+                      && r.pair() == adaptive.pair()
+                      && r.error() == null)
+          .findFirst()
+          .ifPresent(
+              fixed ->
+                  cells
+                      .computeIfAbsent(
+                          adaptive.model() + "/" + adaptive.scenario(), k -> new ArrayList<>())
+                      .add(new Row[] {adaptive, fixed}));
+    }
+    return cells;
+  }
+
+  private static PairedRatio paired(List<Row[]> pairs, ToDoubleFunction<Row> figure) {
+    return PairedRatio.of(
+        pairs.stream().map(p -> figure.applyAsDouble(p[0])).toList(),
+        pairs.stream().map(p -> figure.applyAsDouble(p[1])).toList());
   }
 
   private static double largest(Collection<Double> values) {

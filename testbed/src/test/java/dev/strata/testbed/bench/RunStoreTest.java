@@ -38,11 +38,12 @@ class RunStoreTest {
             4.1,
             "revision 3: edge@edge-1[0-14] -> fog@fog-1[15-18]",
             null,
-            "052940f");
+            "052940f",
+            1);
     store.save(new RunStore.StoredRun("2026-11-26T13:00:00Z", 150, row));
 
     Optional<RunStore.StoredRun> found =
-        store.find("alexnet", "step-drop", 150, TestbedBench.ADAPTIVE);
+        store.find("alexnet", "step-drop", 150, TestbedBench.ADAPTIVE, 1);
 
     assertEquals(Optional.of(new RunStore.StoredRun("2026-11-26T13:00:00Z", 150, row)), found);
   }
@@ -53,10 +54,15 @@ class RunStoreTest {
     TestbedBench.Strategy edgeOnly = TestbedBench.STRATEGIES.get(0);
     TestbedBench.Row row =
         TestbedBench.Row.notPlaced(
-            "alexnet", "steady", edgeOnly, "range [0,19) needs 277920864 bytes", "052940f-dirty");
+            "alexnet",
+            "steady",
+            edgeOnly,
+            "range [0,19) needs 277920864 bytes",
+            "052940f-dirty",
+            1);
     store.save(new RunStore.StoredRun("2026-11-26T13:00:00Z", 90, row));
 
-    TestbedBench.Row found = store.find("alexnet", "steady", 90, edgeOnly).orElseThrow().row();
+    TestbedBench.Row found = store.find("alexnet", "steady", 90, edgeOnly, 1).orElseThrow().row();
 
     assertEquals(row, found);
     assertTrue(Double.isNaN(found.readySeconds()));
@@ -84,13 +90,35 @@ class RunStoreTest {
             4.0,
             "revision 1",
             null,
-            "052940f");
+            "052940f",
+            1);
     // A quick run: the scenario at half length.
     store.save(new RunStore.StoredRun("2026-11-26T13:00:00Z", 75, row));
 
     assertEquals(
-        Optional.empty(), store.find("alexnet", "step-drop", 150, TestbedBench.BEST_STATIC));
-    assertEquals(Optional.empty(), store.find("alexnet", "step-drop", 75, TestbedBench.ADAPTIVE));
+        Optional.empty(), store.find("alexnet", "step-drop", 150, TestbedBench.BEST_STATIC, 1));
+    assertEquals(
+        Optional.empty(), store.find("alexnet", "step-drop", 75, TestbedBench.ADAPTIVE, 1));
+  }
+
+  @Test
+  void eachPairOfACellIsStoredApartAndTheFirstKeepsTheNameOfRunsBeforePairs() throws Exception {
+    RunStore store = new RunStore(dir);
+    for (int pair = 1; pair <= 2; pair++) {
+      TestbedBench.Row row =
+          TestbedBench.Row.notPlaced(
+              "vgg16", "steady", TestbedBench.ADAPTIVE, "reason " + pair, "abc1234", pair);
+      store.save(new RunStore.StoredRun("2026-11-27T08:00:00Z", 90, row));
+    }
+
+    assertEquals(
+        "not placed: reason 2",
+        store.find("vgg16", "steady", 90, TestbedBench.ADAPTIVE, 2).orElseThrow().row().error());
+    assertEquals(
+        "not placed: reason 1",
+        store.find("vgg16", "steady", 90, TestbedBench.ADAPTIVE, 1).orElseThrow().row().error());
+    assertTrue(Files.exists(dir.resolve("vgg16-steady-90s-strata-adaptive.json")));
+    assertEquals(Optional.empty(), store.find("vgg16", "steady", 90, TestbedBench.ADAPTIVE, 3));
   }
 
   @Test
@@ -112,11 +140,12 @@ class RunStoreTest {
 
     TestbedBench.Row row =
         new RunStore(dir)
-            .find("alexnet", "steady", 90, TestbedBench.BEST_STATIC)
+            .find("alexnet", "steady", 90, TestbedBench.BEST_STATIC, 1)
             .orElseThrow()
             .row();
 
     assertEquals(0.058, row.energyJ());
+    assertEquals(1, row.pair());
     assertNull(row.entryNodeEnergyJ());
     assertNull(row.switchSeconds());
     assertTrue(
@@ -132,7 +161,7 @@ class RunStoreTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> new RunStore(dir).find("alexnet", "steady", 90, TestbedBench.BEST_STATIC));
+            () -> new RunStore(dir).find("alexnet", "steady", 90, TestbedBench.BEST_STATIC, 1));
 
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("delete it to run again"), e.getMessage());

@@ -101,6 +101,43 @@ class TestbedBenchTest {
         TestbedBench.benchLine(rows));
   }
 
+  @Test
+  void withSeveralPairsEachCellComparesPooledMeansAndReportsTheHighestIntervalEnd() {
+    List<TestbedBench.Row> rows =
+        List.of(
+            // Pair 1: adaptive 6% slower on steady; pair 2 (run in reverse order): 2% faster.
+            row("m", "steady", TestbedBench.BEST_STATIC, 100, 100, 100, 1.0, 0, 1),
+            row("m", "steady", TestbedBench.ADAPTIVE, 106, 106, 106, 1.0, 0, 1),
+            row("m", "steady", TestbedBench.ADAPTIVE, 98, 98, 98, 1.0, 0, 2),
+            row("m", "steady", TestbedBench.BEST_STATIC, 100, 100, 100, 1.0, 0, 2),
+            // A second pair with no static run: left out of the ratio, not of the failures.
+            row("m", "step-drop", TestbedBench.BEST_STATIC, 400, 400, 800, 2.0, 0, 1),
+            row("m", "step-drop", TestbedBench.ADAPTIVE, 300, 300, 400, 1.0, 0, 1),
+            row("m", "step-drop", TestbedBench.ADAPTIVE, 100, 100, 100, 1.0, 3, 2));
+    PairedRatio steady = PairedRatio.of(List.of(106.0, 98.0), List.of(100.0, 100.0));
+
+    assertEquals(1.02, steady.ratio(), 1e-12);
+    assertEquals(
+        String.format(
+            java.util.Locale.ROOT,
+            "BENCH testbed step_drop_latency_ratio=0.750 worst_ratio=1.020 energy_ratio=0.500"
+                + " failed_requests=3 step_drop_paced_ratio=0.750 step_drop_window_ratio=0.500"
+                + " worst_ratio_high95=%.3f failed_requests_all_strategies=3",
+            steady.high95()),
+        TestbedBench.benchLine(rows));
+  }
+
+  @Test
+  void everyOtherPairRunsTheStrategiesInReverse() {
+    List<TestbedBench.Strategy> both = List.of(TestbedBench.BEST_STATIC, TestbedBench.ADAPTIVE);
+
+    assertEquals(both, TestbedBench.inPairOrder(both, 1));
+    assertEquals(
+        List.of(TestbedBench.ADAPTIVE, TestbedBench.BEST_STATIC),
+        TestbedBench.inPairOrder(both, 2));
+    assertEquals(both, TestbedBench.inPairOrder(both, 3));
+  }
+
   private static TestbedBench.Row row(
       String scenario, TestbedBench.Strategy s, double meanMs, double energy, int failed) {
     return row("m", scenario, s, meanMs, meanMs, meanMs, energy, failed);
@@ -115,6 +152,19 @@ class TestbedBenchTest {
       double changedMs,
       double energy,
       int failed) {
+    return row(model, scenario, s, meanMs, pacedMs, changedMs, energy, failed, 1);
+  }
+
+  private static TestbedBench.Row row(
+      String model,
+      String scenario,
+      TestbedBench.Strategy s,
+      double meanMs,
+      double pacedMs,
+      double changedMs,
+      double energy,
+      int failed,
+      int pair) {
     return new TestbedBench.Row(
         model,
         scenario,
@@ -133,6 +183,7 @@ class TestbedBenchTest {
         1,
         "p",
         null,
-        "abc1234");
+        "abc1234",
+        pair);
   }
 }
