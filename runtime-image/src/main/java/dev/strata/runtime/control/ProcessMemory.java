@@ -7,18 +7,42 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * Resident memory of this process from {@code /proc/self/status} (Linux); empty elsewhere. The peak
- * (VmHWM) can be reset through {@code /proc/self/clear_refs}, which lets the profiler attribute a
- * peak to one segment. The Java heap the calling thread allocated tells how much of a rise may be
- * the heap touching new pages rather than the segment's session.
+ * Resident memory of this process from {@code /proc/self/status} (Linux), or of another one ({@link
+ * #of}); empty elsewhere. The peak (VmHWM) can be reset through {@code /proc/self/clear_refs},
+ * which lets the profiler attribute a peak to one segment. The Java heap the calling thread
+ * allocated tells how much of a rise may be the heap touching new pages rather than the segment's
+ * session.
  */
 public class ProcessMemory {
-  private static final Path STATUS = Path.of("/proc/self/status");
-  private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+  private final Path status;
+  private final Path clearRefs;
+
+  /** This process. */
+  public ProcessMemory() {
+    this(Path.of("/proc/self"));
+  }
+
+  private ProcessMemory(Path proc) {
+    this.status = proc.resolve("status");
+    this.clearRefs = proc.resolve("clear_refs");
+  }
+
+  /** The process {@code pid}. */
+  public static ProcessMemory of(long pid) {
+    return new ProcessMemory(Path.of("/proc", Long.toString(pid)));
+  }
 
   /** VmRSS in bytes. */
   public OptionalLong resident() {
     return field("VmRSS:");
+  }
+
+  /**
+   * RssAnon in bytes: the anonymous part of the resident memory, which a memory limit cannot
+   * reclaim, unlike the pages of a mapped file.
+   */
+  public OptionalLong anonymous() {
+    return field("RssAnon:");
   }
 
   /** VmHWM (peak resident) in bytes since the last reset. */
@@ -29,7 +53,7 @@ public class ProcessMemory {
   /** Resets VmHWM to the current resident size; false when the kernel does not allow it. */
   public boolean resetPeak() {
     try {
-      Files.writeString(CLEAR_REFS, "5");
+      Files.writeString(clearRefs, "5");
       return true;
     } catch (IOException | SecurityException e) {
       return false;
@@ -49,9 +73,9 @@ public class ProcessMemory {
     return OptionalLong.empty();
   }
 
-  private static OptionalLong field(String name) {
+  private OptionalLong field(String name) {
     try {
-      for (String line : Files.readAllLines(STATUS)) {
+      for (String line : Files.readAllLines(status)) {
         if (line.startsWith(name)) {
           String[] parts = line.substring(name.length()).trim().split("\\s+");
           return OptionalLong.of(Long.parseLong(parts[0]) * 1024);

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.runtime.control.ProcessMemory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A stage worker started as a real local process from the built Quarkus jar, on a free loopback
@@ -154,7 +156,7 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** The worker's resident memory (VmRSS of its process), in bytes. */
   public long residentBytes() throws IOException {
-    return status("VmRSS:");
+    return required(ProcessMemory.of(process.pid()).resident(), "VmRSS");
   }
 
   /**
@@ -162,16 +164,14 @@ public final class WorkerProcess implements AutoCloseable {
    * cannot reclaim, unlike the pages of the model file it maps.
    */
   public long anonymousBytes() throws IOException {
-    return status("RssAnon:");
+    return required(ProcessMemory.of(process.pid()).anonymous(), "RssAnon");
   }
 
-  private long status(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-      if (line.startsWith(field)) {
-        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
-      }
+  private long required(OptionalLong bytes, String field) throws IOException {
+    if (bytes.isEmpty()) {
+      throw new IOException("no " + field + " for worker process " + process.pid());
     }
-    throw new IOException("no " + field + " for worker process " + process.pid());
+    return bytes.getAsLong();
   }
 
   /** The worker's Prometheus text from {@code /q/metrics}. */

@@ -353,9 +353,9 @@ public final class TestbedBench {
             + "-"
             + scenario.name()
             + "-"
-            + strategy.name().toLowerCase(Locale.ROOT)
+            + strategy.specName()
             + (pair > 1 ? "-pair" + pair : "");
-    Path dir = work.resolve(id.replace(' ', '-'));
+    Path dir = work.resolve(id);
     deleteTree(dir);
     Files.createDirectories(dir);
     String name = model.replace('_', '-');
